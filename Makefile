@@ -1,0 +1,78 @@
+# Nodes & Nations: `make lab` to learn, `make test` to check everything.
+# Works on a fresh Debian machine with only python3 and make: the first run creates
+# .venv, installs uv into it, and installs the course with uv (pip if uv is unavailable).
+
+SHELL    := /bin/bash
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+PORT     ?= 8888
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
+
+.PHONY: help lab test install install-test chromium normalize clean
+
+help:
+	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time)"
+	@echo "make test       install test tools and Debian's chromium if missing, run the whole suite"
+	@echo "make normalize  strip outputs and editor metadata from every notebook"
+	@echo "make clean      remove .venv and generated grading folders"
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing python3-venv with apt-get ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && \
+	    $(PYTHON) -m venv $(VENV); \
+	  else \
+	    echo "python3 cannot create a virtual environment: install the python3-venv package"; exit 1; \
+	  fi; }
+
+$(BIN)/uv: | $(BIN)/python
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv || echo "uv unavailable: falling back to pip"
+
+# install with uv when it is there (about 5 s warm), else pip; compile bytecode so imports are fast
+define install
+	@if [ -x $(BIN)/uv ]; then \
+	  $(BIN)/uv pip install -q --python $(BIN)/python --compile-bytecode $(1); \
+	else \
+	  $(BIN)/python -m pip install -q --disable-pip-version-check $(1) && $(BIN)/python -m compileall -q $(VENV)/lib >/dev/null; \
+	fi
+endef
+
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/uv
+	$(call install,-e .)
+	@$(BIN)/python -c "from chipcourse import charts; charts.offline_bundle()"
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
+	$(call install,-e '.[test]')
+	@touch $@
+
+install: $(VENV)/.installed-lab
+install-test: $(VENV)/.installed-test
+
+lab: install
+	@echo "Starting JupyterLab: open the URL printed below (Ctrl+C twice to stop)."
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(BROWSER_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/00-start-here.ipynb
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; \
+	  fi; \
+	fi
+
+test: install-test chromium
+	$(BIN)/python -m pytest
+
+normalize: install
+	@$(BIN)/python -c "import nbformat, sys; from chipcourse import notebooks as n; \
+	[nbformat.write(n.normalise(nbformat.read(p, as_version=4)), p) for p in n.lessons() + n.exercises()]"
+
+clean:
+	rm -rf $(VENV) release submitted autograded feedback gradebook.db

@@ -1,0 +1,312 @@
+"""Grade with nbgrader without trusting the learner's kernel.
+
+nbgrader scores a test cell by running it in the same kernel as the learner's code, so
+a submission can change what the test sees: monkeypatch :mod:`chipcourse.checks` or
+``numpy.isclose``, hide errors by replacing IPython's ``showtraceback``, or answer with
+an object whose ``__eq__`` always says True. :class:`TrustedExecute` (configured in
+``nbgrader_config.py`` in place of nbgrader's ``Execute``) closes that gap:
+
+1. just before each autograded test cell runs, it asks the kernel for a **snapshot** of
+   the values the test refers to, serialised as plain data (numbers, text, lists,
+   tables; anything else is recorded only as its type name);
+2. the cell then runs in the kernel as usual;
+3. the test's source (restored from the instructor's copy by nbgrader) is **replayed**
+   in the grader's own process, on fresh imports of ``chipcourse``, NumPy and pandas,
+   with the snapshot's values bound to their names;
+4. the cell's outputs are replaced by the replay's: its printed feedback, and an error
+   carrying only the checker's message when it fails. nbgrader then scores the cell
+   from these outputs as it always does.
+
+What the learner's code does to its own kernel can therefore only change the values it
+answers with, never the verdict. The replay prints no test code, so hidden tests stay
+hidden in the feedback, and library warnings do not cost a correct answer its points.
+
+Test cells must refer to answers by name and compute expected values from ``data``
+themselves (not from notebook variables the learner could edit). A test that truly
+needs the kernel (for example, one that calls a learner's function) can opt out with
+the comment ``# chipcourse: trust-kernel``; its verdict is then nbgrader's own.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import importlib
+import io
+import json
+import math
+import warnings
+from dataclasses import dataclass
+
+__all__ = ["snapshot", "encode", "decode", "referenced_names", "replay", "Verdict",
+           "Unsupported", "TrustedExecute", "FeedbackClearHiddenTests", "TRUST_KERNEL"]
+
+MARK = "<<chipcourse-snapshot>>"
+TRUST_KERNEL = "# chipcourse: trust-kernel"
+_MAX_ITEMS = 200_000
+#: modules a snapshot may name; the replay imports its own fresh copy of each
+_MODULES = ("chipcourse", "numpy", "pandas", "math", "statistics", "fractions", "decimal",
+            "re", "json", "datetime", "altair", "collections", "itertools", "functools")
+
+
+# --------------------------------------------------------------------------- kernel side
+
+def encode(value, _depth: int = 0, _budget: list | None = None):
+    """``value`` as JSON-ready plain data; unknown kinds become ``{"$unsupported": type}``.
+
+    Subclasses of built-in types are reduced to their base values, so overridden
+    ``__eq__``/``__float__`` methods do not travel.
+    """
+    budget = _budget if _budget is not None else [_MAX_ITEMS]
+    budget[0] -= 1
+    if budget[0] < 0 or _depth > 20:
+        return {"$unsupported": "too large"}
+    kind = type(value)
+    module = kind.__module__.split(".")[0]
+    if value is None or value is Ellipsis:
+        return {"$ellipsis": True} if value is Ellipsis else None
+    if isinstance(value, bool):
+        return bool.__bool__(value) if kind is bool else {"$unsupported": kind.__name__}
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        number = float.__float__(value)
+        return number if math.isfinite(number) else {"$float": repr(number)}
+    if isinstance(value, str):
+        return str.__str__(value)
+    if module == "numpy":
+        import numpy as np
+
+        if isinstance(value, np.generic):
+            return encode(value.item(), _depth + 1, budget)
+        if isinstance(value, np.ndarray):
+            if value.size > budget[0]:
+                return {"$unsupported": "too large"}
+            budget[0] -= int(value.size)
+            return {"$ndarray": encode(value.tolist(), _depth + 1, budget), "dtype": str(value.dtype)}
+    if module == "pandas" and kind.__name__ in ("DataFrame", "Series"):
+        import pandas as pd
+
+        if kind not in (pd.DataFrame, pd.Series):
+            return {"$unsupported": kind.__name__}
+        if value.size > budget[0]:
+            return {"$unsupported": "too large"}
+        budget[0] -= int(value.size)
+        return {"$" + kind.__name__.lower(): value.to_json(orient="table", date_format="iso",
+                                                           default_handler=str)}
+    if module == "pint" and hasattr(value, "magnitude"):
+        return {"$quantity": [encode(value.magnitude, _depth + 1, budget), str(value.units)]}
+    if kind in (list, tuple, set, frozenset):
+        tag = {list: "$list", tuple: "$tuple", set: "$set", frozenset: "$set"}[kind]
+        return {tag: [encode(v, _depth + 1, budget) for v in value]}
+    if kind is dict:
+        return {"$dict": [[encode(k, _depth + 1, budget), encode(v, _depth + 1, budget)]
+                          for k, v in value.items()]}
+    if kind.__name__ == "module" and isinstance(getattr(value, "__name__", None), str):
+        return {"$module": value.__name__}
+    return {"$unsupported": kind.__name__}
+
+
+def snapshot(names: list[str]) -> str:
+    """Called inside the graded kernel: the learner's values of ``names`` as JSON text."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    user_ns = shell.user_ns if shell is not None else {}
+    found = {}
+    for name in names:
+        if name in user_ns:
+            try:
+                found[name] = encode(user_ns[name])
+            except Exception as exc:  # a hostile object: record it as unsupported
+                found[name] = {"$unsupported": f"unreadable ({type(exc).__name__})"}
+    return json.dumps(found)
+
+
+# --------------------------------------------------------------------------- grader side
+
+class Unsupported:
+    """Stands in, during replay, for an answer that is not plain data."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"<an object of type {self.kind}, which cannot be graded: answer with a number, text, a list or a table>"
+
+
+def decode(obj):
+    """Inverse of :func:`encode` (tables come back as pandas objects)."""
+    if isinstance(obj, list):
+        return [decode(v) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    if "$ellipsis" in obj:
+        return Ellipsis
+    if "$float" in obj:
+        return float(obj["$float"])
+    if "$list" in obj:
+        return [decode(v) for v in obj["$list"]]
+    if "$tuple" in obj:
+        return tuple(decode(v) for v in obj["$tuple"])
+    if "$set" in obj:
+        return {decode(v) for v in obj["$set"]}
+    if "$dict" in obj:
+        return {decode(k): decode(v) for k, v in obj["$dict"]}
+    if "$ndarray" in obj:
+        import numpy as np
+
+        return np.array(decode(obj["$ndarray"]), dtype=obj.get("dtype"))
+    if "$dataframe" in obj or "$series" in obj:
+        import pandas as pd
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = pd.read_json(io.StringIO(obj.get("$dataframe") or obj["$series"]), orient="table")
+        if "$series" in obj:
+            return frame.iloc[:, 0]
+        return frame
+    if "$quantity" in obj:
+        from .units import quantity
+
+        magnitude, unit = obj["$quantity"]
+        return quantity(decode(magnitude), unit)
+    if "$module" in obj:
+        name = obj["$module"]
+        if name.split(".")[0] in _MODULES:
+            return importlib.import_module(name)
+        return Unsupported(f"module {name}")
+    if "$unsupported" in obj:
+        return Unsupported(str(obj["$unsupported"]))
+    return {k: decode(v) for k, v in obj.items()}
+
+
+def referenced_names(source: str) -> list[str]:
+    """Names a test cell reads that are not Python built-ins, in order of first use."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    loads = sorted((node.lineno, node.col_offset, node.id) for node in ast.walk(tree)
+                   if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load))
+    return list(dict.fromkeys(name for _, _, name in loads if not hasattr(builtins, name)))
+
+
+@dataclass
+class Verdict:
+    """The outcome of replaying one test cell: passed or not, its feedback and printout."""
+
+    passed: bool
+    message: str = ""
+    printed: str = ""
+    ename: str = "AssertionError"
+
+
+def replay(source: str, snapshot_json: str | None) -> Verdict:
+    """Run a test cell's ``source`` in this process against a kernel snapshot."""
+    if snapshot_json is None:
+        return Verdict(False, "The answers could not be read from this notebook's kernel "
+                              "(it stopped, timed out, or its Python was changed), so this "
+                              "test could not be checked.", ename="GradingError")
+    try:
+        values = {k: decode(v) for k, v in json.loads(snapshot_json).items()}
+    except Exception:
+        return Verdict(False, "The answers sent by this notebook's kernel were unreadable, "
+                              "so this test could not be checked.", ename="GradingError")
+    namespace = {"__name__": "__main__", "__builtins__": builtins, **values}
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(source, "<test cell>", "exec"), namespace)
+    except AssertionError as exc:
+        message = str(exc) or "A test did not pass."
+        return Verdict(False, message, printed.getvalue(), ename=type(exc).__name__)
+    except NameError as exc:
+        missing = getattr(exc, "name", None) or str(exc)
+        return Verdict(False, f"{missing!s} is not defined: run the cell that defines it "
+                              f"(and keep its name as given) before submitting.",
+                       printed.getvalue(), ename="NameError")
+    except Exception as exc:
+        return Verdict(False, f"The test could not run on your answer "
+                              f"({type(exc).__name__}: {str(exc)[:300]}).",
+                       printed.getvalue(), ename=type(exc).__name__)
+    return Verdict(True, "", printed.getvalue())
+
+
+def verdict_outputs(verdict: Verdict) -> list:
+    """Notebook outputs that carry ``verdict`` and nothing of the test's code."""
+    from nbformat.v4 import new_output
+
+    outputs = []
+    if verdict.printed:
+        outputs.append(new_output("stream", name="stdout", text=verdict.printed))
+    if not verdict.passed:
+        outputs.append(new_output("error", ename=verdict.ename, evalue=verdict.message,
+                                  traceback=[f"\x1b[0;31m✗ {verdict.message}\x1b[0m"]))
+    return outputs
+
+
+# --------------------------------------------------------------------------- nbgrader
+
+def _trusted_execute_class():
+    from nbformat.v4 import new_code_cell
+    from nbgrader import utils
+    from nbgrader.preprocessors import Execute
+
+    class TrustedExecute(Execute):
+        """nbgrader's Execute, with each autograded test re-checked outside the kernel."""
+
+        def preprocess_cell(self, cell, resources, index):
+            is_test = (cell.cell_type == "code" and utils.is_grade(cell)
+                       and not utils.is_solution(cell) and TRUST_KERNEL not in cell.source)
+            if not is_test:
+                return super().preprocess_cell(cell, resources, index)
+            state = self._snapshot(referenced_names(cell.source), index)
+            cell, resources = super().preprocess_cell(cell, resources, index)
+            cell.outputs = verdict_outputs(replay(cell.source, state))
+            return cell, resources
+
+        def _snapshot(self, names, index):
+            probe = new_code_cell(
+                "import chipcourse.grading as _chipcourse_grading\n"
+                f"print({MARK!r} + _chipcourse_grading.snapshot({names!r}))\n"
+                "del _chipcourse_grading")
+            try:
+                self.execute_cell(probe, index, store_history=False)
+            except Exception:
+                return None
+            text = "".join(o.get("text", "") for o in probe.outputs
+                           if o.get("output_type") == "stream" and o.get("name") == "stdout")
+            at = text.rfind(MARK)
+            return None if at < 0 else text[at + len(MARK):].strip()
+
+    return TrustedExecute
+
+
+def _feedback_clear_hidden_tests_class():
+    from nbgrader.preprocessors import ClearHiddenTests
+    from traitlets import Bool
+
+    class FeedbackClearHiddenTests(ClearHiddenTests):
+        """Remove hidden tests from feedback; a cell whose metadata a learner stripped
+        must not stop the feedback of the whole class, so metadata is not enforced."""
+
+        enforce_metadata = Bool(False)
+
+    return FeedbackClearHiddenTests
+
+
+_LAZY = {"TrustedExecute": _trusted_execute_class,
+         "FeedbackClearHiddenTests": _feedback_clear_hidden_tests_class}
+
+
+def __getattr__(name):
+    # Built on first use, so importing this module (as the kernel does) needs no nbgrader.
+    if name in _LAZY:
+        cls = _LAZY[name]()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(name)

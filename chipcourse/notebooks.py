@@ -1,0 +1,85 @@
+"""Course tooling for the notebooks themselves: where they are, clean metadata, answer keys.
+
+Used by the tests, by ``make normalize`` and by the grading targets, so that what
+"a lesson", "an exercise" and "a clean notebook" mean is written down once.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+
+__all__ = [
+    "ROOT", "lessons", "exercises", "CANONICAL_METADATA", "ALLOWED_CELL_METADATA",
+    "hygiene_problems", "normalise", "nbgrader_meta", "with_answer_key",
+]
+
+#: the course checkout (the folder holding notebooks/, exercises/ and data/)
+ROOT = Path(__file__).resolve().parent.parent
+
+CANONICAL_METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+ALLOWED_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable"}
+
+
+def lessons(root: Path = ROOT) -> list[Path]:
+    """The lesson notebooks, in course order."""
+    return sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+def exercises(root: Path = ROOT) -> list[Path]:
+    """The nbgrader source notebooks: ``exercises/<NN-topic>/<NN-topic>-exercises.ipynb``."""
+    return sorted(p for p in (root / "exercises").glob("[0-9][0-9]-*/[0-9][0-9]-*-exercises.ipynb"))
+
+
+def nbgrader_meta(cell) -> dict:
+    """The cell's nbgrader metadata ({} when it has none)."""
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def hygiene_problems(nb) -> list[str]:
+    """What keeps a notebook from being committed: outputs, counts, stray metadata."""
+    problems = []
+    if dict(nb.metadata) != CANONICAL_METADATA:
+        problems.append(f"notebook metadata is {dict(nb.metadata)!r}, not the canonical kernelspec only")
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            if cell.get("outputs"):
+                problems.append(f"cell {i} has outputs")
+            if cell.get("execution_count") is not None:
+                problems.append(f"cell {i} has an execution count")
+        extra = set(cell.get("metadata", {})) - ALLOWED_CELL_METADATA
+        if extra:
+            problems.append(f"cell {i} has editor metadata {sorted(extra)}")
+    return problems
+
+
+def normalise(nb):
+    """Strip outputs, counts and editor metadata; set the canonical notebook metadata."""
+    nb.metadata = nbformat.from_dict(copy.deepcopy(CANONICAL_METADATA))
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata = nbformat.from_dict(
+            {k: v for k, v in cell.get("metadata", {}).items() if k in ALLOWED_CELL_METADATA})
+        if "attachments" in cell and not cell.attachments:
+            del cell["attachments"]
+    return nb
+
+
+def with_answer_key(nb):
+    """A copy of a lesson with every answer cell filled from :mod:`chipcourse.answer_key`."""
+    from .answer_key import questions
+
+    by_cell = {q.answer_cell_id: q for q in questions().values()}
+    filled = copy.deepcopy(nb)
+    for cell in filled.cells:
+        q = by_cell.get(nbgrader_meta(cell).get("grade_id"))
+        if q is not None:
+            cell.source = q.solution
+    return filled

@@ -1,0 +1,179 @@
+"""A real JupyterLab on 127.0.0.1, driven by Playwright in Debian's Chromium, offline.
+
+For every lesson: open it, run all cells, and check that each widget rendered, that a
+slider moved by the keyboard changes the widget's output, that every altair chart drew
+(SVG or canvas), and that the browser asked nothing of the network. With CI=true a
+missing browser fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from chipcourse import notebooks
+
+from .conftest import IN_CI
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+LESSONS = notebooks.lessons()
+
+
+def _need_browser():
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} (Debian package chromium: `make test` installs it as root)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("the playwright Python package (make test installs it)")
+    if missing:
+        message = "browser tests need " + " and ".join(missing)
+        if IN_CI:
+            pytest.fail(message + "; with CI=true they never skip")
+        pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    _need_browser()
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copytree(notebooks.ROOT / "notebooks", work / "notebooks")  # autosave must not touch the repo
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "config"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"), "CHIPCOURSE_CHARTS": "interactive"}
+    env.pop("NBGRADER_EXECUTION", None)
+    log = open(work / "lab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={work / 'notebooks'}", "--LabApp.expose_app_in_browser=True",
+         "--ServerApp.port_retries=0"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.time() > deadline:
+                    pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
+                time.sleep(0.5)
+        yield {"base": base, "token": token}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, lab, name):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    outside = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.goto(f"{lab['base']}/lab/tree/{name}?token={lab['token']}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(
+        """() => { const w = window.jupyterapp.shell.currentWidget;
+                   return w && w.sessionContext && w.sessionContext.session &&
+                          w.sessionContext.session.kernel &&
+                          w.sessionContext.session.kernel.status === 'idle'; }""", timeout=90_000)
+    return context, page, outside
+
+
+def _run_all(page):
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        """() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                   const w = window.jupyterapp.shell.currentWidget;
+                   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
+                          && w.sessionContext.session.kernel.status === 'idle'; }""",
+        timeout=180_000)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_runs_and_its_widgets_and_charts_render(browser, lab, lesson):
+    context, page, outside = _open(browser, lab, lesson.name)
+    try:
+        _run_all(page)
+        widgets = page.locator(".chipcourse-widget")
+        page.wait_for_function("() => document.querySelectorAll('.chipcourse-widget').length > 0",
+                               timeout=60_000)
+        assert widgets.count() >= 1
+
+        # every chart draws (vega-embed puts an <svg> or a <canvas> inside the widget)
+        page.wait_for_function(
+            """() => { const charts = [...document.querySelectorAll('.chipcourse-chart')];
+                       return charts.length > 0 && charts.every(
+                         c => c.querySelector('.vega-embed svg, .vega-embed canvas')); }""",
+            timeout=60_000)
+        assert "Error loading script" not in page.content()
+
+        # a slider moved from the keyboard changes what the widget says
+        for i in range(widgets.count()):
+            widget = widgets.nth(i)
+            handles = widget.locator(".noUi-handle")
+            if handles.count() == 0:
+                continue
+            live = widget.locator("[aria-live]").first
+            before = live.inner_text()
+            handles.first.focus()
+            for _ in range(60):
+                page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                "([box, before]) => box.querySelector('[aria-live]').innerText !== before",
+                arg=[widget.element_handle(), before], timeout=10_000)
+            assert widget.locator("[aria-live]").first.inner_text() != before
+
+        # unanswered checks say so in one friendly line, with no Python traceback
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        texts = [errors.nth(i).inner_text() for i in range(errors.count())]
+        assert texts and all("You have not answered yet" in t for t in texts), texts
+        assert not any("Traceback" in t for t in texts)
+        assert outside == [], f"the browser tried to reach the network: {outside[:5]}"
+    finally:
+        context.close()

@@ -1,0 +1,133 @@
+"""The data package: valid Frictionless, every row sourced, loader types and errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from chipcourse import data
+
+TABLES = data.tables()
+
+
+def test_package_validates_with_frictionless(root):
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(root / "data" / "datapackage.json")).validate()
+    errors = [f"{task.name}: {err.message}" for task in report.tasks for err in task.errors]
+    assert report.valid, "\n".join(errors[:20])
+
+
+def test_every_csv_is_described(root):
+    described = {data.resource(t)["path"] for t in TABLES}
+    on_disk = {p.name for p in (root / "data").glob("*.csv")}
+    assert on_disk == described, f"undescribed: {on_disk - described}, missing: {described - on_disk}"
+
+
+def test_package_has_licence_and_descriptions():
+    pkg = data.package()
+    assert pkg["licenses"], "the package needs a licence"
+    for table in TABLES:
+        res = data.resource(table)
+        assert res.get("title") and res.get("description"), table
+        for field in res["schema"]["fields"]:
+            assert field.get("description"), f"{table}.{field['name']} has no description"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_row_has_a_source(table):
+    frame = data.load(table)
+    for column in data.PROVENANCE_FIELDS:
+        assert column in frame.columns, f"{table} lacks a {column} column"
+    unsourced = frame.index[frame["source"].isna() | (frame["source"].str.strip() == "")]
+    assert len(unsourced) == 0, f"{table}: rows {list(unsourced + 2)} have no source"
+    urls = frame["source_url"].dropna()
+    assert urls.str.match(r"^https?://").all(), f"{table}: a source_url is not a web address"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_loaded_types_follow_the_schema(table):
+    frame = data.load(table)
+    for field in data.resource(table)["schema"]["fields"]:
+        dtype = frame[field["name"]].dtype
+        if field["type"] == "number":
+            assert dtype == "float64", (table, field["name"], dtype)
+        elif field["type"] in ("integer", "year"):
+            assert str(dtype) == "Int64", (table, field["name"], dtype)
+        elif field["type"] == "date":
+            assert pd.api.types.is_datetime64_any_dtype(dtype), (table, field["name"], dtype)
+
+
+def test_units_come_from_the_descriptor():
+    assert data.units("length_scales") == {"size_nm": "nm"}
+    assert data.load("length_scales").attrs["units"] == {"size_nm": "nm"}
+
+
+def test_load_returns_an_independent_copy():
+    first = data.load("length_scales")
+    first.loc[:, "size_nm"] = -1.0
+    assert (data.load("length_scales")["size_nm"] > 0).all()
+
+
+def test_citation_names_sources():
+    text = data.citation("length_scales", max_sources=2)
+    assert text.startswith("Source: ")
+    assert data.sources("length_scales")[0] in text
+    assert "more" in text
+
+
+def test_unknown_table_is_named():
+    with pytest.raises(data.DataError, match="no table called 'nodez'.*length_scales"):
+        data.load("nodez")
+
+
+@pytest.fixture
+def broken_copy(tmp_path, monkeypatch, root):
+    copy = tmp_path / "data"
+    shutil.copytree(root / "data", copy)
+    monkeypatch.setenv("CHIPCOURSE_DATA", str(copy))
+    return copy
+
+
+def test_broken_cell_names_file_line_and_field(broken_copy):
+    path = broken_copy / "length_scales.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[header.index("size_nm")] = "tiny"
+    lines[2] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(data.DataError) as info:
+        data.load("length_scales")
+    message = str(info.value)
+    assert "data/length_scales.csv" in message and "line 3" in message
+    assert "'size_nm'" in message and "'tiny' is not a number" in message
+
+
+def test_missing_required_value_is_reported(broken_copy):
+    path = broken_copy / "length_scales.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "source"] = ""
+    frame.to_csv(path, index=False)
+    with pytest.raises(data.DataError, match=r"line 2 \(row 1\), field 'source': a value is required"):
+        data.load("length_scales")
+
+
+def test_constraint_violation_is_reported(broken_copy):
+    path = broken_copy / "length_scales.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[1, "kind"] = "mineral"
+    frame.to_csv(path, index=False)
+    with pytest.raises(data.DataError, match=r"line 3 .*'kind'.*not one of"):
+        data.load("length_scales")
+
+
+def test_header_mismatch_is_reported(broken_copy):
+    path = broken_copy / "length_scales.csv"
+    text = path.read_text(encoding="utf-8").replace("size_nm", "size", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(data.DataError, match="header does not match"):
+        data.load("length_scales")

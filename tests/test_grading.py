@@ -1,0 +1,142 @@
+"""The trusted replay behind autograding, tested without nbgrader (see test_pipeline.py)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from chipcourse import grading
+
+
+def roundtrip(value):
+    return grading.decode(json.loads(json.dumps(grading.encode(value))))
+
+
+@pytest.mark.parametrize("value", [1, 2.5, "TSMC", None, True, [1, "a"], (1, 2), {"a": [1.5]},
+                                   {1, 2}, float("nan"), float("inf"), ...])
+def test_plain_values_survive(value):
+    back = roundtrip(value)
+    if isinstance(value, float) and value != value:
+        assert back != back
+    else:
+        assert back == value and type(back) is type(value)
+
+
+def test_numpy_and_pandas_survive():
+    assert roundtrip(np.float64(2.5)) == 2.5
+    arr = roundtrip(np.array([1.0, 2.0]))
+    assert isinstance(arr, np.ndarray) and arr.tolist() == [1.0, 2.0]
+    frame = pd.DataFrame({"node": ["N5", "N3"], "cpp_nm": [51.0, 48.0]})
+    pd.testing.assert_frame_equal(roundtrip(frame), frame, check_dtype=False)
+    series = pd.Series([1.0, 2.0], name="x")
+    assert roundtrip(series).tolist() == [1.0, 2.0]
+
+
+def test_tricky_objects_are_recorded_as_unsupported():
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+
+    class Frame(pd.DataFrame):
+        pass
+
+    class Truthy(int):
+        def __eq__(self, other):
+            return True
+
+    assert isinstance(roundtrip(AlwaysEqual()), grading.Unsupported)
+    assert isinstance(roundtrip(Frame({"a": [1]})), grading.Unsupported)
+    assert type(roundtrip(Truthy(3))) is int and roundtrip(Truthy(3)) == 3
+    assert isinstance(roundtrip(lambda: 1), grading.Unsupported)
+
+
+def test_modules_are_reimported_fresh_and_only_known_ones():
+    from chipcourse import checks
+
+    import subprocess
+
+    assert roundtrip(checks) is checks
+    assert isinstance(roundtrip(subprocess), grading.Unsupported)
+
+
+def test_referenced_names_skip_builtins():
+    src = "checks.check_number(answer, len(data.load('x')))\nprint(other)"
+    assert grading.referenced_names(src) == ["checks", "answer", "data", "other"]
+    assert grading.referenced_names("this is not python(") == []
+
+
+def snap(**values):
+    return json.dumps({k: grading.encode(v) for k, v in values.items()})
+
+
+TEST = "from chipcourse import checks\nchecks.check_number(answer, 5, what='answer')"
+
+
+def test_replay_passes_a_right_answer_and_keeps_its_printout():
+    verdict = grading.replay(TEST, snap(answer=5))
+    assert verdict.passed and "✓" in verdict.printed
+
+
+def test_replay_fails_a_wrong_answer_with_the_checker_message():
+    verdict = grading.replay(TEST, snap(answer=7))
+    assert not verdict.passed and "too large" in verdict.message
+
+
+def test_replay_ignores_a_monkeypatched_checker_in_the_snapshot():
+    # The learner's kernel had checks.check_number replaced; the snapshot only says
+    # "the module chipcourse.checks", which the replay imports fresh.
+    src = "checks.check_number(answer, 5)"
+    from chipcourse import checks
+
+    verdict = grading.replay(src, snap(answer=7, checks=checks))
+    assert not verdict.passed
+
+
+def test_replay_reports_missing_names():
+    verdict = grading.replay(TEST, snap())
+    assert not verdict.passed and "answer is not defined" in verdict.message
+
+
+def test_replay_of_unsupported_answer_fails_with_a_sentence():
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+    verdict = grading.replay(TEST, snap(answer=Liar()))
+    assert not verdict.passed and "cannot be graded" in verdict.message
+
+
+def test_bare_assert_does_not_leak_test_code():
+    verdict = grading.replay("assert answer == 5", snap(answer=4))
+    assert verdict.message == "A test did not pass."
+
+
+def test_no_snapshot_is_an_explained_failure():
+    verdict = grading.replay(TEST, None)
+    assert not verdict.passed and verdict.ename == "GradingError" and "kernel" in verdict.message
+
+
+def test_warnings_in_a_passing_test_do_not_fail_it():
+    src = "import warnings\nwarnings.warn('old', FutureWarning)\nassert answer == 5"
+    assert grading.replay(src, snap(answer=5)).passed
+
+
+def test_verdict_outputs_carry_only_the_message():
+    outputs = grading.verdict_outputs(grading.Verdict(False, "Not quite.", "note\n"))
+    assert [o.output_type for o in outputs] == ["stream", "error"]
+    assert outputs[1].traceback == ["\x1b[0;31m✗ Not quite.\x1b[0m"]
+    assert grading.verdict_outputs(grading.Verdict(True)) == []
+
+
+def test_snapshot_reads_the_ipython_namespace(monkeypatch):
+    class Shell:
+        user_ns = {"answer": 5, "model": pd.DataFrame({"a": [1]})}
+
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
+    found = json.loads(grading.snapshot(["answer", "missing", "model"]))
+    assert found["answer"] == 5 and "missing" not in found and "$dataframe" in found["model"]
