@@ -30,6 +30,7 @@ $(BIN)/python:
 	  fi; }
 
 $(BIN)/uv: | $(BIN)/python
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip >/dev/null 2>&1 || true
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv || echo "uv unavailable: falling back to pip"
 
 # install with uv when it is there (about 5 s warm), else pip; compile bytecode so imports are fast
@@ -55,7 +56,7 @@ install-test: $(VENV)/.installed-test
 
 lab: install
 	@echo "Starting JupyterLab: open the URL printed below (Ctrl+C twice to stop)."
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(BROWSER_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(BROWSER_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -52,12 +52,16 @@ class ScaleComparison:
         """The comparison in words, for the widget and for screen readers."""
         parts = [f"{format_length(self.size_nm)}"]
         if self.smaller:
-            parts.append(f"is {self.times_smaller_object:,.3g}× {self.smaller} "
-                         f"({format_length(self.smaller_nm)})")
+            times = self.times_smaller_object
+            parts.append(f"is about the size of {self.smaller} ({format_length(self.smaller_nm)})"
+                         if times < 1.05 else
+                         f"is {times:,.3g}× {self.smaller} ({format_length(self.smaller_nm)})")
         if self.larger:
             joint = "and" if self.smaller else "is"
-            parts.append(f"{joint} 1/{self.times_larger_object:,.3g} of {self.larger} "
-                         f"({format_length(self.larger_nm)})")
+            times = self.times_larger_object
+            parts.append(f"{joint} about the size of {self.larger} ({format_length(self.larger_nm)})"
+                         if times < 1.05 else
+                         f"{joint} 1/{times:,.3g} of {self.larger} ({format_length(self.larger_nm)})")
         return " ".join(parts) + "."
 
 

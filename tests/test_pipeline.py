@@ -47,30 +47,26 @@ def run(*args, cwd):
     return result
 
 
-def hidden_lines(nb) -> list[str]:
+def region_lines(nb, begin: str, end: str) -> list[str]:
+    """Non-trivial lines between ``begin`` and ``end`` markers, over all cells."""
     lines, inside = [], False
     for cell in nb.cells:
         for line in cell.source.splitlines():
-            if "BEGIN HIDDEN TESTS" in line:
+            if begin in line:
                 inside = True
-            elif "END HIDDEN TESTS" in line:
+            elif end in line:
                 inside = False
             elif inside and len(line.strip()) > 12:
                 lines.append(line.strip())
     return lines
+
+
+def hidden_lines(nb) -> list[str]:
+    return region_lines(nb, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 
 def solution_lines(nb) -> list[str]:
-    lines, inside = [], False
-    for cell in nb.cells:
-        for line in cell.source.splitlines():
-            if "BEGIN SOLUTION" in line:
-                inside = True
-            elif "END SOLUTION" in line:
-                inside = False
-            elif inside and len(line.strip()) > 12:
-                lines.append(line.strip())
-    return lines
+    return region_lines(nb, "BEGIN SOLUTION", "END SOLUTION")
 
 
 def public_lines(nb) -> set[str]:
@@ -158,10 +154,8 @@ def scores(course):
         out = {}
         for student in ("correct", "blank", "halfwrong", "tamper"):
             nb = gb.find_submission(course["assignment"], student).notebooks[0]
-            auto = {g.name: g.auto_score for g in nb.grades if g.cell.cell_type == "code"
-                    and not g.cell.notebook.source_cells[0] is None and g.max_score}
             out[student] = {g.name: (g.auto_score, g.max_score) for g in nb.grades
-                            if g.name in auto}
+                            if g.cell.cell_type == "code"}
         return out
 
 

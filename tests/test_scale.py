@@ -52,3 +52,9 @@ def test_to_nm_refuses_unknown_units():
                                        (75000, "75 µm"), (2e9, "2 m")])
 def test_format_length(nm, text):
     assert scale.format_length(nm) == text
+
+
+def test_nearly_equal_sizes_read_naturally():
+    # a log slider snaps 13.5 to 13.49: say "about the size of", never "1/1 of"
+    sentence = scale.compare_length(99.9, TABLE).sentence()
+    assert "about the size of virus" in sentence and "1/1 " not in sentence
