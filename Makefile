@@ -42,8 +42,13 @@ define install
 	fi
 endef
 
-$(VENV)/.installed-lab: pyproject.toml | $(BIN)/uv
+# JupyterLab defaults for the course: render every cell (find-in-page, screen readers and
+# widget tests see the whole lesson) and do not fetch news from the internet.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(VENV)/.installed-lab: pyproject.toml lab-settings/overrides.json | $(BIN)/uv
 	$(call install,-e .)
+	@mkdir -p $(dir $(LAB_SETTINGS)) && cp lab-settings/overrides.json $(LAB_SETTINGS)
 	@$(BIN)/python -c "from chipcourse import charts; charts.offline_bundle()"
 	@touch $@
 

@@ -43,6 +43,7 @@ __all__ = [
     "check_items",
     "check_table",
     "check_is_number",
+    "check_is_text",
     "check_is_table",
 ]
 
@@ -462,6 +463,14 @@ def check_is_number(answer: Any, *, unit: str | None = None, what: str = "your a
     if math.isnan(value) or math.isinf(value):
         _fail(f"{_cap(what)} is {value}: check the calculation that produced it.")
     return _ok(f"{what} is a number. The hidden tests check its value when the set is graded.")
+
+
+def check_is_text(answer: Any, *, what: str = "your answer") -> str:
+    """Visible test: the answer is text (in quotes), not its content."""
+    _as_text(answer, what)
+    if not isinstance(answer, str):
+        _fail(f"{_cap(what)} should be text in quotes, but it is {_describe(answer)}.")
+    return _ok(f"{what} is text. The hidden tests check what it says.")
 
 
 def check_is_table(answer: Any, *, columns: Iterable[str], what: str = "your table") -> str:

@@ -24,10 +24,11 @@ from typing import Callable
 
 import ipywidgets
 
-from . import charts, data, scale
+from . import charts, data, nodes, scale
 from .units import UnitError
 
-__all__ = ["grading", "placeholder", "panel", "report_errors", "set_param", "as_widget", "scale_explorer"]
+__all__ = ["grading", "placeholder", "panel", "report_errors", "set_param", "as_widget", "scale_explorer", "node_explorer",
+           "honest_name_calculator"]
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = ipywidgets.Layout(width="32em")
@@ -92,12 +93,7 @@ def scale_explorer(start_nm: float = 13.5) -> ipywidgets.Widget:
     length = _slider(ipywidgets.FloatLogSlider, "Length (nm)", value=start_nm, base=10,
                      min=-1, max=6, step=0.01, readout_format=".3g")
     result = ipywidgets.HTML()
-    chart = as_widget(charts.show(
-        charts.length_scales(table, marker_nm=start_nm),
-        description="Objects from the length_scales table placed on a logarithmic "
-                    "length axis in nanometres, with a red line at the chosen length.",
-        source=data.citation("length_scales"),
-    ))
+    chart = as_widget(charts.show(charts.length_scales(table, marker_nm=start_nm)))
 
     def update(_change=None):
         with report_errors(result):
@@ -109,3 +105,77 @@ def scale_explorer(start_nm: float = 13.5) -> ipywidgets.Widget:
     update()
     return panel(title, "Drag the slider: every step to the right is ten times longer.",
                  [length], [result, chart])
+
+
+# --------------------------------------------------------------------------- 01 node names
+
+_LENGTH_METRICS = {label.split(",")[0].split(" (")[0].capitalize(): key
+                   for key, label in nodes.METRICS.items() if key != "density_mtr_mm2"}
+
+
+def node_explorer(metric: str = "cpp_nm") -> ipywidgets.Widget:
+    """Pick companies and a measured length: see how far each node's name is from it."""
+    title = "Node explorer: the name against the measurement"
+    if grading():
+        return placeholder(title)
+    summary = nodes.summary(data.load("nodes"))
+    companies = list(dict.fromkeys(summary["company"]))
+    pick = ipywidgets.SelectMultiple(options=companies, value=tuple(companies), rows=len(companies),
+                                     description="Companies", style=_STYLE)
+    measure = ipywidgets.Dropdown(options=list(_LENGTH_METRICS.items()), value=metric,
+                                  description="Measured length", style=_STYLE)
+    result = ipywidgets.HTML()
+    chart = as_widget(charts.show(charts.label_vs_measure(summary, metric)))
+
+    def update(_change=None):
+        with report_errors(result):
+            if not pick.value:
+                raise ValueError("Choose at least one company (Ctrl- or Cmd-click to pick several).")
+            table = nodes.name_vs_measure(summary, measure.value)
+            table = table[table["company"].isin(pick.value)]
+            result.value = f"<p aria-live='polite'>{html.escape(nodes.describe_gap(table, measure.value))}</p>"
+            if getattr(chart, "chart", None) is not None:
+                chart.chart.chart = charts.prepare(
+                    charts.label_vs_measure(summary, measure.value, pick.value),
+                    "Node names against the chosen measured length.")
+
+    pick.observe(update, "value")
+    measure.observe(update, "value")
+    update()
+    return panel(title, "Choose companies and a length. Points far above the dashed line are "
+                        "nodes whose name is much smaller than what is measured.",
+                 [pick, measure], [result, chart])
+
+
+def honest_name_calculator(cpp_nm: float = 48, mmp_nm: float = 24,
+                           density_mtr_mm2: float = 100) -> ipywidgets.Widget:
+    """Pitches and a density in; the IRDS-style label and a density-based name out."""
+    title = "Honest-name calculator"
+    if grading():
+        return placeholder(title)
+    summary = nodes.summary(data.load("nodes"))
+    reference = nodes.find(summary, "Intel", "22nm")
+    cpp = _slider(ipywidgets.IntSlider, "Contacted gate pitch, CPP (nm)", value=cpp_nm, min=20, max=120)
+    mmp = _slider(ipywidgets.IntSlider, "Minimum metal pitch, MMP (nm)", value=mmp_nm, min=10, max=100)
+    density = _slider(ipywidgets.FloatLogSlider, "Transistor density (MTr/mm²)", value=density_mtr_mm2,
+                      base=10, min=0, max=3, step=0.01, readout_format=".3g")
+    result = ipywidgets.HTML()
+
+    def update(_change=None):
+        with report_errors(result):
+            named = nodes.honest_name(cpp.value, mmp.value, summary)
+            equivalent = nodes.density_equivalent_name(density.value, reference["label_nm"],
+                                                       reference["density_mtr_mm2"])
+            result.value = (
+                f"<div aria-live='polite'><p><b>{html.escape(named.label)}</b>: "
+                f"{html.escape(named.sentence())}</p>"
+                f"<p>If names still shrank with density, counting from Intel 22nm "
+                f"({reference['density_mtr_mm2']:g} MTr/mm²), a {density.value:.3g} MTr/mm² "
+                f"process would be called <b>{equivalent:.2g} nm</b>.</p></div>")
+
+    for control in (cpp, mmp, density):
+        control.observe(update, "value")
+    update()
+    return panel(title, "Set two pitches and a density. The label says what is measured; the "
+                        "second line shows what a density-based name would be.",
+                 [cpp, mmp, density], [result])

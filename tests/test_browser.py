@@ -114,7 +114,8 @@ def _open(browser, lab, name):
 
     context.route("**/*", guard)
     page = context.new_page()
-    page.goto(f"{lab['base']}/lab/tree/{name}?token={lab['token']}")
+    workspace = name.replace(".ipynb", "")  # a fresh workspace: no other lesson open
+    page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{name}?reset&token={lab['token']}")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(
@@ -159,19 +160,34 @@ def test_lesson_runs_and_its_widgets_and_charts_render(browser, lab, lesson):
             handles = widget.locator(".noUi-handle")
             if handles.count() == 0:
                 continue
-            live = widget.locator("[aria-live]").first
-            before = live.inner_text()
+            before = widget.locator("[aria-live]").first.text_content()
             handles.first.focus()
             for _ in range(60):
                 page.keyboard.press("ArrowRight")
             page.wait_for_function(
-                "([box, before]) => box.querySelector('[aria-live]').innerText !== before",
+                "([box, before]) => box.querySelector('[aria-live]').textContent !== before",
                 arg=[widget.element_handle(), before], timeout=10_000)
-            assert widget.locator("[aria-live]").first.inner_text() != before
+            assert widget.locator("[aria-live]").first.text_content() != before
+
+        # a drop-down changed from the browser changes what the widget says
+        for i in range(widgets.count()):
+            widget = widgets.nth(i)
+            selects = widget.locator("select:not([multiple])")
+            if selects.count() == 0:
+                continue
+            before = widget.locator("[aria-live]").first.text_content()
+            options = selects.first.locator("option")
+            current = selects.first.input_value()
+            other = next(options.nth(j).get_attribute("value") for j in range(options.count())
+                         if options.nth(j).get_attribute("value") != current)
+            selects.first.select_option(other)
+            page.wait_for_function(
+                "([box, before]) => box.querySelector('[aria-live]').textContent !== before",
+                arg=[widget.element_handle(), before], timeout=10_000)
 
         # unanswered checks say so in one friendly line, with no Python traceback
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-        texts = [errors.nth(i).inner_text() for i in range(errors.count())]
+        texts = [errors.nth(i).text_content() for i in range(errors.count())]
         assert texts and all("You have not answered yet" in t for t in texts), texts
         assert not any("Traceback" in t for t in texts)
         assert outside == [], f"the browser tried to reach the network: {outside[:5]}"

@@ -173,6 +173,9 @@ def test_table_subclass_is_refused(table):
 
 
 def test_visible_form_checks(table):
+    assert checks.check_is_text("G54M36", what="label").startswith("✓")
+    fails(checks.check_is_text, 54, what="label", match="should be text")
+    fails(checks.check_is_text, ..., match="not answered")
     assert checks.check_is_number("5 nm", unit="nm").startswith("✓")
     fails(checks.check_is_number, ..., match="not answered")
     assert checks.check_is_table(table, columns=["size_nm", "object"]).startswith("✓")

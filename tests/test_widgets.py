@@ -63,3 +63,29 @@ def test_placeholder_while_grading(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     widget = widgets.scale_explorer()
     assert isinstance(widget, ipywidgets.HTML) and "JupyterLab" in widget.value
+
+
+def test_node_explorer_responds_and_explains_empty_choice():
+    app = widgets.node_explorer()
+    pick = next(c for c in controls(app) if isinstance(c, ipywidgets.SelectMultiple))
+    measure = next(c for c in controls(app) if isinstance(c, ipywidgets.Dropdown))
+    assert pick.description == "Companies" and measure.description == "Measured length"
+    before = htmls(app)
+    measure.value = "mmp_nm"
+    assert htmls(app) != before and "metal pitch" in htmls(app)
+    pick.value = ()
+    assert "Choose at least one company" in htmls(app)
+    pick.value = ("TSMC",)
+    spec = app.children[-1].chart.spec
+    shown = {row["company"] for ds in spec["datasets"].values() for row in ds if "company" in row}
+    assert shown == {"TSMC"}
+
+
+def test_honest_name_calculator_labels_the_pitches():
+    app = widgets.honest_name_calculator()
+    sliders = [c for c in controls(app) if isinstance(c, (ipywidgets.IntSlider, ipywidgets.FloatLogSlider))]
+    cpp = next(s for s in sliders if s.description.startswith("Contacted gate pitch"))
+    mmp = next(s for s in sliders if s.description.startswith("Minimum metal pitch"))
+    cpp.value, mmp.value = 57, 40
+    assert "G57M40" in htmls(app)
+    assert "would be called" in htmls(app)

@@ -22,6 +22,7 @@ __all__ = ["Question", "question", "questions", "LESSON_MODULES"]
 #: lesson notebook stem -> module of this package holding its questions
 LESSON_MODULES = {
     "00-start-here": "start",
+    "01-node-names": "nodes",
 }
 
 
