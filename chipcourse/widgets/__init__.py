@@ -1,0 +1,86 @@
+"""Interactive widgets for the lessons: each one call in a notebook, each a thin view.
+
+The pattern every module follows:
+
+1. a **pure function** in a topic module does the work and is unit-tested
+   (e.g. :func:`chipcourse.scale.compare_length`);
+2. a **factory** here builds labelled controls with sane ranges, calls the function on
+   every change and shows the result (HTML for words, :func:`chipcourse.charts.show`
+   for a chart), and returns one widget, so the notebook cell is one line:
+   ``widgets.scale_explorer()``;
+3. bad input shows a sentence in the widget (:func:`report_errors`), never a traceback.
+
+While nbgrader grades a notebook (``NBGRADER_EXECUTION`` is set) a factory returns a
+one-line placeholder instead: grading does not need the widget, and a widget cell must
+not slow grading down or fill its output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+from typing import Callable
+
+import ipywidgets
+
+from ..units import UnitError
+
+__all__ = ["grading", "placeholder", "panel", "report_errors", "set_param", "as_widget", "slider",
+           "STYLE", "scale_explorer", "node_explorer", "honest_name_calculator"]
+
+STYLE = {"description_width": "initial"}
+_LAYOUT = ipywidgets.Layout(width="32em")
+
+
+def grading() -> bool:
+    """True while nbgrader executes the notebook (autograde, validate)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def placeholder(title: str) -> ipywidgets.HTML:
+    """What a widget cell shows while being graded: its name, and where to use it."""
+    return ipywidgets.HTML(f"<p><em>{html.escape(title)}: an interactive widget. "
+                           f"Open this notebook in JupyterLab to use it.</em></p>")
+
+
+def panel(title: str, intro: str, controls: list, outputs: list) -> ipywidgets.VBox:
+    """A titled box: a short instruction, the controls, then the outputs."""
+    head = ipywidgets.HTML(f"<h4 style='margin:0.2em 0'>{html.escape(title)}</h4>"
+                           f"<p style='margin:0.2em 0'>{html.escape(intro)}</p>")
+    box = ipywidgets.VBox([head, *controls, *outputs])
+    box.add_class("chipcourse-widget")
+    return box
+
+
+@contextlib.contextmanager
+def report_errors(target: ipywidgets.HTML):
+    """Run a widget update; a bad input becomes a sentence in ``target``, not a traceback."""
+    try:
+        yield
+    except (ValueError, UnitError, ZeroDivisionError) as exc:
+        target.value = (f"<p role='alert' style='color:#b00020'>⚠ {html.escape(str(exc))}</p>")
+
+
+def as_widget(view) -> ipywidgets.Widget:
+    """A chart from :func:`charts.show` as a widget (a static SVG figure goes in an HTML box)."""
+    if isinstance(view, ipywidgets.Widget):
+        return view
+    return ipywidgets.HTML(view._repr_html_())
+
+
+def set_param(view, name: str, value) -> None:
+    """Move a Vega parameter of a chart made by :func:`charts.show` (no redraw needed)."""
+    chart = getattr(view, "chart", None)
+    if chart is not None:
+        setattr(chart.params, name, value)
+
+
+def slider(kind: Callable, description: str, **kwargs):
+    return kind(description=description, style=STYLE, layout=_LAYOUT,
+                continuous_update=True, **kwargs)
+
+
+# Widget factories, one module per lesson.
+from .start import scale_explorer  # noqa: E402
+from .nodes import honest_name_calculator, node_explorer  # noqa: E402
