@@ -92,10 +92,18 @@ def _wrong_because(key: str, prefix: str = "Not quite.") -> None:
     _fail(f"{prefix} {m.feedback()}", key)
 
 
+class Passed(str):
+    """The success message a check returns. It is printed already, so as a cell's last
+    value it displays nothing more."""
+
+    def _ipython_display_(self) -> None:
+        pass
+
+
 def _ok(message: str | None) -> str:
     text = "✓ Correct." + (f" {message}" if message else "")
     print(text)
-    return text
+    return Passed(text)
 
 
 # --------------------------------------------------------------------------- reading answers

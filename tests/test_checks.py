@@ -27,9 +27,10 @@ def test_number_accepted_in_any_form(answer):
     assert checks.check_number(answer, 13.5, unit="nm", rel_tol=0.05).startswith("✓")
 
 
-def test_success_is_printed(capsys):
-    checks.check_number(2, 2, success="Well done.")
+def test_success_is_printed_once(capsys):
+    result = checks.check_number(2, 2, success="Well done.")
     assert capsys.readouterr().out.strip() == "✓ Correct. Well done."
+    assert result == "✓ Correct. Well done." and result._ipython_display_() is None
 
 
 @pytest.mark.parametrize("answer, sentence", [

@@ -180,3 +180,5 @@ def show(chart: alt.TopLevelMixin, *, description: str | None = None, source: st
 # the tables it draws from, so ``charts.show(charts.<builder>(...))`` is one line.
 from .start import length_scales  # noqa: E402
 from .nodes import density_by_company, label_vs_measure, node_divergence  # noqa: E402
+from .alliance import market_share_chart, timeline_chart  # noqa: E402
+__all__ += ["market_share_chart", "timeline_chart"]

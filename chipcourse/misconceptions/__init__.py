@@ -27,11 +27,11 @@ class Misconception:
 
     def feedback(self) -> str:
         """The sentence a learner sees when an answer matches this mistake."""
-        return f"Common mistake: {self.title[0].lower()}{self.title[1:]}. {self.explanation} [misconception: {self.key}]"
+        return f"Common mistake: {self.title}. {self.explanation} [misconception: {self.key}]"
 
 
 #: topic modules of this package, in course order; each defines ENTRIES
-TOPICS = ["general", "start", "nodes"]
+TOPICS = ["general", "start", "nodes", "alliance"]
 
 
 def _entries() -> list[Misconception]:

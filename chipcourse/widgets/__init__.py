@@ -84,3 +84,5 @@ def slider(kind: Callable, description: str, **kwargs):
 # Widget factories, one module per lesson.
 from .start import scale_explorer  # noqa: E402
 from .nodes import honest_name_calculator, node_explorer  # noqa: E402
+from .alliance import before_or_after_quiz, timeline_explorer  # noqa: E402
+__all__ += ["before_or_after_quiz", "timeline_explorer"]
