@@ -23,6 +23,7 @@ __all__ = ["Question", "question", "questions", "LESSON_MODULES"]
 LESSON_MODULES = {
     "00-start-here": "start",
     "01-node-names": "nodes",
+    "02-lithography-euv": "litho",
     "04-alliance-history": "alliance",
 }
 

@@ -182,3 +182,5 @@ from .start import length_scales  # noqa: E402
 from .nodes import density_by_company, label_vs_measure, node_divergence  # noqa: E402
 from .alliance import market_share_chart, timeline_chart  # noqa: E402
 __all__ += ["market_share_chart", "timeline_chart"]
+from .litho import euv_shipments_chart, pattern_split, resolution_timeline  # noqa: E402
+__all__ += ["euv_shipments_chart", "pattern_split", "resolution_timeline"]

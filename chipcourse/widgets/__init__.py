@@ -86,3 +86,5 @@ from .start import scale_explorer  # noqa: E402
 from .nodes import honest_name_calculator, node_explorer  # noqa: E402
 from .alliance import before_or_after_quiz, timeline_explorer  # noqa: E402
 __all__ += ["before_or_after_quiz", "timeline_explorer"]
+from .litho import patterning_explorer, rayleigh_calculator  # noqa: E402
+__all__ += ["patterning_explorer", "rayleigh_calculator"]
