@@ -73,11 +73,15 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
     if isinstance(value, float):
         number = float.__float__(value)
         return number if math.isfinite(number) else {"$float": repr(number)}
+    if isinstance(value, complex):
+        return {"$complex": [encode(value.real, _depth + 1, budget), encode(value.imag, _depth + 1, budget)]}
     if isinstance(value, str):
         return str.__str__(value)
     if module == "numpy":
         import numpy as np
 
+        if isinstance(value, np.complexfloating):
+            return encode(complex(value.item()), _depth + 1, budget)
         if isinstance(value, np.generic):
             return encode(value.item(), _depth + 1, budget)
         if isinstance(value, np.ndarray):
@@ -146,6 +150,9 @@ def decode(obj):
         return Ellipsis
     if "$float" in obj:
         return float(obj["$float"])
+    if "$complex" in obj:
+        real, imag = (decode(part) for part in obj["$complex"])
+        return complex(real, imag)
     if "$list" in obj:
         return [decode(v) for v in obj["$list"]]
     if "$tuple" in obj:
@@ -210,10 +217,16 @@ def replay(source: str, snapshot_json: str | None) -> Verdict:
                               "(it stopped, timed out, or its Python was changed), so this "
                               "test could not be checked.", ename="GradingError")
     try:
-        values = {k: decode(v) for k, v in json.loads(snapshot_json).items()}
+        encoded = json.loads(snapshot_json)
     except Exception:
         return Verdict(False, "The answers sent by this notebook's kernel were unreadable, "
                               "so this test could not be checked.", ename="GradingError")
+    values = {}
+    for name, value in encoded.items():
+        try:
+            values[name] = decode(value)
+        except Exception:  # one unreadable value must not cost the other answers
+            values[name] = Unsupported("unreadable value")
     namespace = {"__name__": "__main__", "__builtins__": builtins, **values}
     printed = io.StringIO()
     try:

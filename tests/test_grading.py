@@ -25,6 +25,19 @@ def test_plain_values_survive(value):
         assert back == value and type(back) is type(value)
 
 
+def test_complex_numbers_survive():
+    assert roundtrip(1 + 2j) == 1 + 2j and type(roundtrip(1 + 2j)) is complex
+    assert roundtrip(np.complex128(0.5 - 1j)) == 0.5 - 1j
+    state = roundtrip(np.array([2 ** -0.5, 1j * 2 ** -0.5]))
+    assert state.dtype == np.complex128 and np.allclose(state, [2 ** -0.5, 1j * 2 ** -0.5])
+
+
+def test_one_unreadable_value_does_not_sink_the_rest():
+    snapshot = json.dumps({"answer": 5, "broken": {"$ndarray": [{"$unsupported": "x"}], "dtype": "float64"}})
+    verdict = grading.replay("from chipcourse import checks\nchecks.check_number(answer, 5)", snapshot)
+    assert verdict.passed
+
+
 def test_numpy_and_pandas_survive():
     assert roundtrip(np.float64(2.5)) == 2.5
     arr = roundtrip(np.array([1.0, 2.0]))

@@ -24,6 +24,7 @@ LESSON_MODULES = {
     "00-start-here": "start",
     "01-node-names": "nodes",
     "02-lithography-euv": "litho",
+    "03-quantum-basics": "quantum",
     "04-alliance-history": "alliance",
 }
 

@@ -184,3 +184,5 @@ from .alliance import market_share_chart, timeline_chart  # noqa: E402
 __all__ += ["market_share_chart", "timeline_chart"]
 from .litho import euv_shipments_chart, pattern_split, resolution_timeline  # noqa: E402
 __all__ += ["euv_shipments_chart", "pattern_split", "resolution_timeline"]
+from .quantum import bloch_projections, cooling_needed, qubits_and_quantum_volume, shot_histogram  # noqa: E402
+__all__ += ["bloch_projections", "cooling_needed", "qubits_and_quantum_volume", "shot_histogram"]

@@ -88,3 +88,5 @@ from .alliance import before_or_after_quiz, timeline_explorer  # noqa: E402
 __all__ += ["before_or_after_quiz", "timeline_explorer"]
 from .litho import patterning_explorer, rayleigh_calculator  # noqa: E402
 __all__ += ["patterning_explorer", "rayleigh_calculator"]
+from .quantum import bloch_explorer, circuit_builder  # noqa: E402
+__all__ += ["bloch_explorer", "circuit_builder"]
