@@ -39,20 +39,10 @@ def time_circuit(n: int, layers: int, repeats: int = 5) -> tuple[int, float]:
     return len(circuit), best
 
 
-def controls(widget):
-    found, stack = [], [widget]
-    while stack:
-        w = stack.pop()
-        if isinstance(w, (ipywidgets.IntSlider, ipywidgets.Dropdown, ipywidgets.BoundedIntText)):
-            found.append(w)
-        stack.extend(getattr(w, "children", ()))
-    return found
-
-
 def widget_latency(factory, runs: int = 300, seed: int = 1) -> tuple[float, float]:
     rng = random.Random(seed)
     app = factory()
-    changeable = controls(app)
+    changeable = widgets.descendants(app, (ipywidgets.IntSlider, ipywidgets.Dropdown, ipywidgets.BoundedIntText))
     times = []
     for _ in range(runs):
         control = rng.choice(changeable)

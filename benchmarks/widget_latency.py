@@ -17,20 +17,11 @@ from chipcourse import widgets  # noqa: E402
 import ipywidgets  # noqa: E402
 
 
-def sliders(widget):
-    found, stack = [], [widget]
-    while stack:
-        w = stack.pop()
-        if isinstance(w, (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider, ipywidgets.IntSlider)):
-            found.append(w)
-        stack.extend(getattr(w, "children", ()))
-    return found
-
-
 def measure(factory, runs: int = 300, seed: int = 1):
     rng = random.Random(seed)
     app = factory()
-    controls = sliders(app)
+    controls = widgets.descendants(
+        app, (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider, ipywidgets.IntSlider))
     times = []
     for _ in range(runs):
         control = rng.choice(controls)

@@ -26,3 +26,10 @@ def lesson_ids(paths):
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture
+def live_widgets(monkeypatch):
+    """Widgets as a learner in JupyterLab gets them: not being graded, interactive charts."""
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setenv("CHIPCOURSE_CHARTS", "interactive")

@@ -136,6 +136,13 @@ def _run_all(page):
         timeout=180_000)
 
 
+def _wait_for_new_text(page, widget, before: str) -> None:
+    """Wait until the widget's aria-live text differs from ``before``."""
+    page.wait_for_function(
+        "([box, before]) => box.querySelector('[aria-live]').textContent !== before",
+        arg=[widget.element_handle(), before], timeout=10_000)
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_runs_and_its_widgets_and_charts_render(browser, lab, lesson):
     context, page, outside = _open(browser, lab, lesson.name)
@@ -164,9 +171,7 @@ def test_lesson_runs_and_its_widgets_and_charts_render(browser, lab, lesson):
             handles.first.focus()
             for _ in range(60):
                 page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                "([box, before]) => box.querySelector('[aria-live]').textContent !== before",
-                arg=[widget.element_handle(), before], timeout=10_000)
+            _wait_for_new_text(page, widget, before)
             assert widget.locator("[aria-live]").first.text_content() != before
 
         # a drop-down changed from the browser changes what the widget says
@@ -181,9 +186,7 @@ def test_lesson_runs_and_its_widgets_and_charts_render(browser, lab, lesson):
             other = next(options.nth(j).get_attribute("value") for j in range(options.count())
                          if options.nth(j).get_attribute("value") != current)
             selects.first.select_option(other)
-            page.wait_for_function(
-                "([box, before]) => box.querySelector('[aria-live]').textContent !== before",
-                arg=[widget.element_handle(), before], timeout=10_000)
+            _wait_for_new_text(page, widget, before)
 
         # unanswered checks say so in one friendly line, with no Python traceback
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")

@@ -9,30 +9,17 @@ from chipcourse import widgets
 
 
 def controls(widget):
-    """All value widgets inside a widget tree."""
-    found, stack = [], [widget]
-    while stack:
-        w = stack.pop()
-        if isinstance(w, ipywidgets.ValueWidget) and not isinstance(w, (ipywidgets.HTML, ipywidgets.Label)):
-            found.append(w)
-        stack.extend(getattr(w, "children", ()))
-    return found
+    """All value widgets inside a widget tree, text displays excepted."""
+    return [w for w in widgets.descendants(widget, ipywidgets.ValueWidget)
+            if not isinstance(w, (ipywidgets.HTML, ipywidgets.Label))]
 
 
 def htmls(widget):
-    out, stack = [], [widget]
-    while stack:
-        w = stack.pop()
-        if isinstance(w, ipywidgets.HTML):
-            out.append(w.value)
-        stack.extend(getattr(w, "children", ()))
-    return "\n".join(out)
+    """The text of every HTML widget inside a widget tree."""
+    return "\n".join(w.value for w in widgets.descendants(widget, ipywidgets.HTML))
 
 
-@pytest.fixture(autouse=True)
-def live(monkeypatch):
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.setenv("CHIPCOURSE_CHARTS", "interactive")
+pytestmark = pytest.mark.usefixtures("live_widgets")
 
 
 def test_scale_explorer_responds_to_its_slider():
@@ -89,3 +76,10 @@ def test_honest_name_calculator_labels_the_pitches():
     cpp.value, mmp.value = 57, 40
     assert "G57M40" in htmls(app)
     assert "would be called" in htmls(app)
+
+
+def test_descendants_walks_in_screen_order_and_filters_by_kind():
+    a, b, c = ipywidgets.IntSlider(description="a"), ipywidgets.HTML("b"), ipywidgets.IntSlider(description="c")
+    tree = ipywidgets.VBox([a, ipywidgets.HBox([b, c])])
+    assert widgets.descendants(tree, ipywidgets.IntSlider) == [a, c]
+    assert widgets.descendants(tree)[0] is tree and len(widgets.descendants(tree)) == 5

@@ -10,10 +10,7 @@ from chipcourse import widgets
 from .test_widgets import controls, htmls
 
 
-@pytest.fixture(autouse=True)
-def live(monkeypatch):
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.setenv("CHIPCOURSE_CHARTS", "interactive")
+pytestmark = pytest.mark.usefixtures("live_widgets")
 
 
 def test_timeline_explorer_filters_and_explains():

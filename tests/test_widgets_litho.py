@@ -12,10 +12,7 @@ from chipcourse import data, litho, nodes, widgets
 from .test_widgets import controls, htmls
 
 
-@pytest.fixture(autouse=True)
-def live(monkeypatch):
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.setenv("CHIPCOURSE_CHARTS", "interactive")
+pytestmark = pytest.mark.usefixtures("live_widgets")
 
 
 def find(app, kind, starts):

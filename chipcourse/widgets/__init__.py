@@ -26,7 +26,7 @@ import ipywidgets
 
 from ..units import UnitError
 
-__all__ = ["grading", "placeholder", "panel", "report_errors", "set_param", "as_widget", "slider",
+__all__ = ["grading", "placeholder", "panel", "report_errors", "set_param", "as_widget", "slider", "descendants",
            "STYLE", "scale_explorer", "node_explorer", "honest_name_calculator"]
 
 STYLE = {"description_width": "initial"}
@@ -67,6 +67,18 @@ def as_widget(view) -> ipywidgets.Widget:
     if isinstance(view, ipywidgets.Widget):
         return view
     return ipywidgets.HTML(view._repr_html_())
+
+
+def descendants(widget, kinds=ipywidgets.Widget) -> list:
+    """Every widget inside ``widget`` (itself included) that is an instance of ``kinds``,
+    in the order they appear on screen. Used by the tests and the latency benchmarks."""
+    found, stack = [], [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, kinds):
+            found.append(w)
+        stack.extend(reversed(getattr(w, "children", ())))
+    return found
 
 
 def set_param(view, name: str, value) -> None:
