@@ -10,12 +10,16 @@ PORT     ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
-.PHONY: help lab test install install-test chromium normalize clean
+.PHONY: help lab test install install-test chromium normalize clean \
+        release autograde feedback grades report check demo-class
 
 help:
 	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time)"
 	@echo "make test       install test tools and Debian's chromium if missing, run the whole suite"
 	@echo "make normalize  strip outputs and editor metadata from every notebook"
+	@echo "make check NB=path/to/your-exercises.ipynb   grade your own finished exercise set"
+	@echo "Teachers (docs/teaching.md): make release, make autograde, make feedback, make grades,"
+	@echo "  make report; make demo-class makes a synthetic class to try them on"
 	@echo "make clean      remove .venv and generated grading folders"
 
 $(BIN)/python:
@@ -80,5 +84,30 @@ normalize: install
 	@$(BIN)/python -c "import nbformat, sys; from chipcourse import notebooks as n; \
 	[nbformat.write(n.normalise(nbformat.read(p, as_version=4)), p) for p in n.lessons() + n.exercises()]"
 
+# ---- running a class with nbgrader (docs/teaching.md); each is a thin layer over nbgrader
+CLASSROOM := $(BIN)/python -m chipcourse.classroom
+
+release: install
+	$(CLASSROOM) release
+
+autograde: install
+	$(CLASSROOM) autograde $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(STUDENT),--student $(STUDENT))
+
+feedback: install
+	$(CLASSROOM) feedback
+
+grades: install
+	$(CLASSROOM) grades
+
+report: install
+	$(CLASSROOM) report
+
+check: install
+	@if [ -z "$(NB)" ]; then echo "Usage: make check NB=path/to/your-exercises.ipynb"; exit 2; fi
+	$(CLASSROOM) check "$(NB)"
+
+demo-class: install
+	$(CLASSROOM) demo $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
 clean:
-	rm -rf $(VENV) release submitted autograded feedback gradebook.db
+	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db

@@ -4,6 +4,9 @@ Everything here is nbgrader's own machinery with two course changes:
 
 * autograding runs each test cell twice, in the learner's kernel and again outside it
   (chipcourse.grading.TrustedExecute), so a submission cannot change its own verdict;
+* a copy-pasted graded cell (a duplicate grade_id) is graded as an ordinary cell
+  instead of stopping the class, and a graded cell missing from a submission scores 0
+  instead of waiting forever for a manual grade;
 * feedback returned to learners has the hidden tests removed (nbgrader keeps them by
   default).
 """
@@ -16,20 +19,29 @@ c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
-c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 # Data and helper files are installed with the package, not copied into each release.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".git"]
 
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "chipcourse.grading.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 c.Autograde.autograde_preprocessors = [
     "chipcourse.grading.TrustedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    "chipcourse.grading.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-c.Execute.timeout = 60
+c.Execute.timeout = 60              # seconds per cell; a hung kernel is stopped, not waited on
+c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter per student
+c.TrustedExecute.notebook_timeout = 600  # seconds per notebook in total
+c.TrustedExecute.memory_limit_mb = 4096  # the graded kernel's memory cap
 
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

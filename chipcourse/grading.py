@@ -40,7 +40,8 @@ import warnings
 from dataclasses import dataclass
 
 __all__ = ["snapshot", "encode", "decode", "referenced_names", "replay", "Verdict",
-           "Unsupported", "TrustedExecute", "FeedbackClearHiddenTests", "TRUST_KERNEL"]
+           "Unsupported", "TrustedExecute", "FeedbackClearHiddenTests", "DeduplicateIds",
+           "SaveAutoGrades", "TRUST_KERNEL", "MISSING_CELL"]
 
 MARK = "<<chipcourse-snapshot>>"
 TRUST_KERNEL = "# chipcourse: trust-kernel"
@@ -264,23 +265,136 @@ def verdict_outputs(verdict: Verdict) -> list:
 
 # --------------------------------------------------------------------------- nbgrader
 
+STOPPED_DEAD = ("The kernel stopped while this cell ran (it crashed, ran out of memory or "
+                "was killed).")
+STOPPED_HUNG = "This cell was still running when its time ran out, and was stopped."
+
+
+def _stopped_verdict(reason: str) -> Verdict:
+    return Verdict(False, f"This test could not be checked: {reason}.", ename="KernelStopped")
+
+
 def _trusted_execute_class():
-    from nbformat.v4 import new_code_cell
+    import os
+    import time
+
+    from jupyter_core.utils import run_sync
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from nbformat.v4 import new_code_cell, new_output
     from nbgrader import utils
     from nbgrader.preprocessors import Execute
+    from traitlets import Bool, Integer
 
     class TrustedExecute(Execute):
-        """nbgrader's Execute, with each autograded test re-checked outside the kernel."""
+        """nbgrader's Execute, with each autograded test re-checked outside the kernel,
+        the kernel confined by :mod:`chipcourse.sandbox`, and a hung or dead kernel
+        turned into recorded, explained failures instead of a stuck submission."""
+
+        sandbox = Bool(True, help="Confine the learner's kernel (chipcourse.sandbox).").tag(config=True)
+        memory_limit_mb = Integer(4096, help="Address-space cap of the graded kernel, MiB.").tag(config=True)
+        notebook_timeout = Integer(600, help="Seconds one notebook may run in total.").tag(config=True)
+        probe_timeout = Integer(10, help="Seconds a kernel has to answer after an interrupt.").tag(config=True)
+
+        def preprocess(self, nb, resources=None, km=None):
+            self._stopped = None  # why the kernel is gone, once it is
+            self._prepared = False
+            self._started = time.monotonic()
+            return super().preprocess(nb, resources, km)
 
         def preprocess_cell(self, cell, resources, index):
+            if not self._prepared:
+                self._prepared = True
+                self._prepare(resources, index)
             is_test = (cell.cell_type == "code" and utils.is_grade(cell)
                        and not utils.is_solution(cell) and TRUST_KERNEL not in cell.source)
-            if not is_test:
-                return super().preprocess_cell(cell, resources, index)
-            state = self._snapshot(referenced_names(cell.source), index)
-            cell, resources = super().preprocess_cell(cell, resources, index)
-            cell.outputs = verdict_outputs(replay(cell.source, state))
+            if self._stopped is None and time.monotonic() - self._started > self.notebook_timeout:
+                self._stop(f"the notebook ran for more than {self.notebook_timeout} s in total, "
+                           f"so grading stopped")
+            if self._stopped is not None:
+                if cell.cell_type == "code":
+                    cell.outputs = verdict_outputs(_stopped_verdict(self._stopped)) if is_test else []
+                return cell, resources
+            state = self._snapshot(referenced_names(cell.source), index) if is_test else None
+            try:
+                cell, resources = super().preprocess_cell(cell, resources, index)
+            except DeadKernelError:
+                return self._give_up(cell, resources, is_test, STOPPED_DEAD, "the notebook's kernel "
+                                     "stopped in an earlier cell (it crashed, ran out of memory "
+                                     "or was killed)")
+            except CellTimeoutError:  # interrupted, but the kernel never became idle again
+                self._kill()
+                return self._give_up(cell, resources, is_test, STOPPED_HUNG, self._hung_reason())
+            timed_out = any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", []))
+            if timed_out and not self._responsive(index):
+                self._kill()
+                self._stop(self._hung_reason())
+            if is_test:
+                cell.outputs = verdict_outputs(replay(cell.source, state) if self._stopped is None
+                                               else _stopped_verdict(self._stopped))
             return cell, resources
+
+        def _hung_reason(self):
+            return (f"a cell ran for more than {self.timeout} s and did not stop when "
+                    f"interrupted, so grading stopped there")
+
+        def _give_up(self, cell, resources, is_test, message, reason):
+            cell.outputs.append(new_output("error", ename="KernelStopped", evalue=message,
+                                           traceback=[f"KernelStopped: {message}"]))
+            self._stop(reason)
+            if is_test:
+                cell.outputs = verdict_outputs(_stopped_verdict(reason))
+            return cell, resources
+
+        def _stop(self, reason):
+            self._stopped = reason
+            self.log.warning("Grading stopped early: %s", reason)
+
+        def _prepare(self, resources, index):
+            """Run the hidden set-up cell: grading limits for the learner's kernel."""
+            if not self.sandbox:
+                return
+            submission = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+            db_url = (resources or {}).get("nbgrader", {}).get("db_url", "")
+            db_path = db_url[len("sqlite:///"):] if db_url.startswith("sqlite:///") else ""
+            extra = [os.path.abspath(db_path)] if db_path else []
+            setup = new_code_cell(
+                "import chipcourse.sandbox as _chipcourse_sandbox\n"
+                f"_chipcourse_sandbox.install({os.getcwd()!r}, {os.path.abspath(submission)!r}, "
+                f"{extra!r}, memory_mb={int(self.memory_limit_mb)})\n"
+                "del _chipcourse_sandbox")
+            try:
+                self._run_hidden(setup, index)
+            except Exception as exc:  # a kernel that cannot even start is reported per test
+                self._stop(f"the notebook's kernel could not be prepared ({type(exc).__name__})")
+                return
+            errors = [o for o in setup.outputs if o.get("output_type") == "error"]
+            if errors:
+                self.log.warning("Grading limits not applied: %s", errors[0].get("evalue"))
+
+        def _responsive(self, index) -> bool:
+            probe = new_code_cell("pass")
+            old, self.timeout = self.timeout, self.probe_timeout
+            try:
+                self._run_hidden(probe, index)
+            except Exception:
+                return False
+            finally:
+                self.timeout = old
+            return not any(o.get("ename") == "CellTimeoutError" for o in probe.outputs)
+
+        def _run_hidden(self, probe, index):
+            """Run a cell the notebook does not contain (nbclient would store it at ``index``)."""
+            original = self.nb.cells[index]
+            try:
+                self.execute_cell(probe, index, store_history=False)
+            finally:
+                self.nb.cells[index] = original
+
+        def _kill(self):
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception as exc:
+                self.log.warning("Could not stop the kernel: %s", exc)
 
         def _snapshot(self, names, index):
             probe = new_code_cell(
@@ -288,7 +402,7 @@ def _trusted_execute_class():
                 f"print({MARK!r} + _chipcourse_grading.snapshot({names!r}))\n"
                 "del _chipcourse_grading")
             try:
-                self.execute_cell(probe, index, store_history=False)
+                self._run_hidden(probe, index)
             except Exception:
                 return None
             text = "".join(o.get("text", "") for o in probe.outputs
@@ -297,6 +411,68 @@ def _trusted_execute_class():
             return None if at < 0 else text[at + len(MARK):].strip()
 
     return TrustedExecute
+
+
+def _deduplicate_ids_class():
+    from nbgrader import utils
+    from nbgrader.preprocessors import NbGraderPreprocessor
+
+    class DeduplicateIds(NbGraderPreprocessor):
+        """Keep the first cell with each grade_id; a pasted copy becomes an ordinary cell.
+
+        nbgrader's own version keeps the last copy and leaves the others with empty
+        metadata, which then fails validation and stops the whole class's autograding.
+        """
+
+        def preprocess(self, nb, resources):
+            seen = set()
+            for cell in nb.cells:
+                meta = cell.get("metadata", {}).get("nbgrader")
+                if not meta or not (utils.is_grade(cell) or utils.is_solution(cell)
+                                    or utils.is_locked(cell)):
+                    continue
+                grade_id = meta.get("grade_id")
+                if grade_id in seen:
+                    self.log.warning("Cell with id '%s' appears more than once: the copy is "
+                                     "graded as an ordinary cell.", grade_id)
+                    del cell.metadata["nbgrader"]
+                else:
+                    seen.add(grade_id)
+            return nb, resources
+
+    return DeduplicateIds
+
+
+#: the comment recorded for a graded cell that a submission no longer has
+MISSING_CELL = ("This graded cell was missing from the submission (deleted, or its "
+                "nbgrader metadata removed), so it scored 0.")
+
+
+def _save_auto_grades_class():
+    from nbgrader import utils
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import SaveAutoGrades as _SaveAutoGrades
+
+    class SaveAutoGrades(_SaveAutoGrades):
+        """nbgrader's SaveAutoGrades, and a graded cell missing from the submission scores 0
+        (nbgrader leaves it waiting for a manual grade that can never be given)."""
+
+        def preprocess(self, nb, resources):
+            nb, resources = super().preprocess(nb, resources)
+            present = {cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells
+                       if utils.is_grade(cell)}
+            with Gradebook(self.db_url) as gradebook:
+                notebook = gradebook.find_submission_notebook(
+                    self.notebook_id, self.assignment_id, self.student_id)
+                for grade in notebook.grades:
+                    if grade.name not in present and grade.manual_score is None:
+                        grade.auto_score = 0
+                        grade.needs_manual_grade = False
+                        self.log.warning("%s: %s", grade.name, MISSING_CELL)
+                gradebook.db.commit()
+            return nb, resources
+
+    return SaveAutoGrades
 
 
 def _feedback_clear_hidden_tests_class():
@@ -313,7 +489,9 @@ def _feedback_clear_hidden_tests_class():
 
 
 _LAZY = {"TrustedExecute": _trusted_execute_class,
-         "FeedbackClearHiddenTests": _feedback_clear_hidden_tests_class}
+         "FeedbackClearHiddenTests": _feedback_clear_hidden_tests_class,
+         "DeduplicateIds": _deduplicate_ids_class,
+         "SaveAutoGrades": _save_auto_grades_class}
 
 
 def __getattr__(name):

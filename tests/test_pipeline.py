@@ -6,7 +6,6 @@ run as the nbgrader command-line tools with the course's own nbgrader_config.py.
 
 from __future__ import annotations
 
-import ast
 import html
 import re
 import shutil
@@ -17,6 +16,7 @@ import nbformat
 import pytest
 
 from chipcourse import notebooks
+from chipcourse.classroom.synthetic import TAMPER, answer_name
 from chipcourse.notebooks import nbgrader_meta
 
 pytestmark = pytest.mark.pipeline
@@ -24,20 +24,6 @@ pytestmark = pytest.mark.pipeline
 ASSIGNMENTS = [p.parent.name for p in notebooks.exercises()]
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
-TAMPER = '''
-import math, numpy, chipcourse.checks as _checks
-for _name in dir(_checks):
-    if _name.startswith("check"):
-        setattr(_checks, _name, lambda *a, **k: "✓ Correct.")
-numpy.isclose = lambda *a, **k: True
-math.isclose = lambda *a, **k: True
-get_ipython().showtraceback = lambda *a, **k: None
-class _Yes:
-    def __eq__(self, other):
-        return True
-    def __float__(self):
-        return 0.0
-'''
 
 
 def run(*args, cwd):
@@ -94,13 +80,6 @@ def visible_text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
 
 
-def answer_names(source: str) -> list[str]:
-    tree = ast.parse(source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""))
-    names = [t.id for node in tree.body if isinstance(node, ast.Assign)
-             for t in node.targets if isinstance(t, ast.Name)]
-    return names[-1:]  # the answer is the last name the solution assigns
-
-
 def graded_answer_cells(nb):
     return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("solution")]
 
@@ -129,14 +108,12 @@ def course(request, tmp_path_factory):
     wrong = nbformat.from_dict(source)
     for i, cell in enumerate(graded_answer_cells(wrong)):
         if i % 2 == 0:
-            cell.source = "\n".join(f"{n} = 12345" for n in answer_names(cell.source))
+            cell.source = f"{answer_name(cell)} = 12345"
     submit("halfwrong", wrong)
 
     tamper = nbformat.from_dict(release)
     for cell in graded_answer_cells(tamper):
-        cell.source = "\n".join(f"{n} = _Yes()" for n in answer_names(
-            next(c for c in source.cells if nbgrader_meta(c).get("grade_id") ==
-                 nbgrader_meta(cell)["grade_id"]).source))
+        cell.source = f"{answer_name(next(c for c in source.cells if nbgrader_meta(c).get('grade_id') == nbgrader_meta(cell)['grade_id']))} = _Yes()"
     first_code = next(i for i, c in enumerate(tamper.cells) if c.cell_type == "code")
     tamper.cells.insert(first_code + 1, nbformat.v4.new_code_cell(TAMPER))
     submit("tamper", tamper)

@@ -1,0 +1,63 @@
+"""Command line for the Makefile's class targets: python -m chipcourse.classroom <command>."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m chipcourse.classroom",
+                                     description="Run a class with nbgrader (see docs/teaching.md).")
+    parser.add_argument("--course", default=".", help="the course folder (holds nbgrader_config.py)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("release", help="student versions of every exercise set into release/")
+    grade = sub.add_parser("autograde", help="grade every submission in submitted/")
+    grade.add_argument("--assignment", default=None)
+    grade.add_argument("--student", default=None)
+    sub.add_parser("feedback", help="HTML feedback (no hidden tests) into feedback/")
+    grades = sub.add_parser("grades", help="export grades to reports/grades.csv")
+    grades.add_argument("--to", default=None)
+    sub.add_parser("report", help="write reports/class-report.html")
+    check = sub.add_parser("check", help="grade your own finished exercise notebook")
+    check.add_argument("notebook")
+    demo = sub.add_parser("demo", help="make a synthetic class in submitted/ to try the pipeline")
+    demo.add_argument("--assignment", default="00-warmup")
+    demo.add_argument("--size", type=int, default=12)
+    args = parser.parse_args(argv)
+
+    from . import Course, autograde, class_report, feedback, release, self_check
+    from .grade import grades as export_grades
+
+    try:
+        course = Course(Path(args.course))
+        if args.command == "release":
+            for name in release(course):
+                print(f"released {name} -> {course.directory('release_directory') / name}")
+        elif args.command == "autograde":
+            outcomes = autograde(course, args.assignment, args.student)
+            return 0 if outcomes is not None else 1
+        elif args.command == "feedback":
+            pages = feedback(course)
+            print(f"{len(pages)} feedback page(s) in {course.directory('feedback_directory')}")
+        elif args.command == "grades":
+            print(f"grades written to {export_grades(course, args.to)}")
+        elif args.command == "report":
+            print(f"class report written to {class_report(course)}")
+        elif args.command == "check":
+            self_check(args.notebook, course.root)
+        elif args.command == "demo":
+            from .synthetic import make_class
+
+            release(course, [args.assignment])
+            made = make_class(course.root, args.assignment, size=args.size)
+            print(f"{len(made)} synthetic submissions written to {course.directory('submitted_directory')}")
+    except (ValueError, FileNotFoundError, RuntimeError) as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Self-grading: a learner's finished exercise notebook, graded exactly as a teacher would.
+
+The notebook is put through nbgrader in a private, temporary course folder (the course's
+own ``nbgrader_config.py``, the exercise source with its hidden tests), and only the
+verdicts are printed: score per question and the checker's feedback, never test code.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .course import Course
+from .grade import GRADED, grade_submission, read_notebook, release
+
+__all__ = ["QuestionResult", "self_check", "identify_assignment", "question_results", "format_results"]
+
+LEARNER = "me"
+
+
+@dataclass
+class QuestionResult:
+    """One graded cell of a self-checked notebook."""
+
+    part: str
+    grade_id: str
+    score: float | None
+    max_score: float
+    feedback: str
+
+
+def identify_assignment(nb, filename: str, source_root: Path) -> str:
+    """The exercise set a notebook belongs to: by file name, else by its graded cell ids."""
+    assignments = sorted(p.name for p in source_root.iterdir() if p.is_dir())
+    for name in assignments:
+        if filename.startswith(name):
+            return name
+    ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+    best, overlap = None, 0
+    for name in assignments:
+        for source in (source_root / name).glob("*.ipynb"):
+            source_nb, _ = read_notebook(source)
+            if source_nb is None:
+                continue
+            theirs = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in source_nb.cells}
+            if len(ids & theirs) > overlap:
+                best, overlap = name, len(ids & theirs)
+    if best is None:
+        raise ValueError(f"{filename} does not look like one of the course's exercise sets "
+                         f"({', '.join(assignments)}): check you picked the right notebook.")
+    return best
+
+
+def _cell_feedback(cell) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            parts.append(output.get("text", "").strip())
+        elif output.get("output_type") == "error":
+            parts.append(f"✗ {output.get('evalue', '').strip()}")
+    text = " ".join(p for p in parts if p)
+    return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())
+
+
+def question_results(course: Course, assignment: str, student: str, notebook_name: str) -> list[QuestionResult]:
+    """Score and feedback of every graded cell, in notebook order, from gradebook and notebook."""
+    from nbgrader.api import Gradebook
+
+    path = course.directory("autograded_directory") / student / assignment / f"{notebook_name}.ipynb"
+    nb, _ = read_notebook(path)
+    with Gradebook(course.db_url) as gb:
+        grades = {g.name: g for g in gb.find_submission_notebook(notebook_name, assignment, student).grades}
+        results, part = [], ""
+        for cell in nb.cells if nb is not None else []:
+            if cell.cell_type == "markdown":
+                heading = re.search(r"^#+\s*(Part [^\n(]+?)\s*(\(|$)", cell.source, re.M)
+                part = heading.group(1).strip() if heading else part
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            grade = grades.pop(meta.get("grade_id"), None) if meta.get("grade") else None
+            if grade is None:
+                continue
+            manual = grade.needs_manual_grade and grade.manual_score is None
+            text = ("read by a teacher (not scored here)" if cell.cell_type == "markdown"
+                    else _cell_feedback(cell) or ("✓ Passed." if (grade.score or 0) >= grade.max_score else ""))
+            results.append(QuestionResult(part, grade.name, None if manual else grade.score,
+                                          grade.max_score, text))
+        for grade in grades.values():  # graded cells the notebook no longer has
+            results.append(QuestionResult("", grade.name, grade.score, grade.max_score,
+                                          "✗ This graded cell is missing from your notebook."))
+    return results
+
+
+def format_results(results: list[QuestionResult], notes: list[str]) -> str:
+    lines = []
+    width = max([len(r.grade_id) for r in results] + [8])
+    for r in results:
+        score = "  —  " if r.score is None else f"{r.score:g}/{r.max_score:g}"
+        lines.append(f"{r.part:<8} {r.grade_id:<{width}} {score:>7}  {r.feedback}")
+    auto = [r for r in results if r.score is not None]
+    got, out_of = sum(r.score for r in auto), sum(r.max_score for r in auto)
+    waiting = sum(r.max_score for r in results if r.score is None)
+    lines.append(f"Score: {got:g} of {out_of:g} autograded points"
+                 + (f" ({waiting:g} more points are for written answers a teacher reads)." if waiting else "."))
+    lines += [f"Note: {n}" for n in notes]
+    return "\n".join(lines)
+
+
+def self_check(notebook: str | Path, course_root: str | Path | None = None, echo: bool = True):
+    """Grade ``notebook`` with the course's tests (hidden ones too); print and return the results."""
+    from .. import notebooks
+
+    root = Path(course_root) if course_root else notebooks.ROOT
+    path = Path(notebook).expanduser()
+    if not path.exists():
+        raise ValueError(f"There is no notebook at {path}: give the path of your exercise notebook, "
+                         f"e.g. make check NB=release/01-node-names/01-node-names-exercises.ipynb")
+    nb, why = read_notebook(path)
+    if nb is None:
+        raise ValueError(f"This cannot be graded: {why}.")
+    source_root = Course(root).directory("source_directory")
+    assignment = identify_assignment(nb, path.name, source_root)
+    with tempfile.TemporaryDirectory(prefix="chipcourse-check-") as tmp:
+        private = Course.copy_for_grading(root, Path(tmp), assignment)
+        release(private, [assignment])
+        name = private.notebook_names(assignment)[0]
+        folder = private.directory("submitted_directory") / LEARNER / assignment
+        folder.mkdir(parents=True)
+        shutil.copyfile(path, folder / f"{name}.ipynb")
+        with private.inside():
+            outcome = grade_submission(private, assignment, LEARNER)
+        if outcome.status != GRADED:
+            raise ValueError(f"This notebook could not be graded: {'; '.join(outcome.notes)}.")
+        results = question_results(private, assignment, LEARNER, name)
+    if echo:
+        print(f"Checked {path} against {assignment} (every test, hidden ones included):")
+        print(format_results(results, outcome.notes))
+    return results

@@ -1,0 +1,264 @@
+"""A synthetic class: submissions that exercise every way grading can go wrong.
+
+Used by the tests, by the autograding benchmark and by ``make demo-class``, which lets a
+teacher try release → autograde → feedback → report before a real class submits. Each
+case takes the instructor's source (a fully correct answer) or the student release (a
+blank one) and changes it the way a real student might.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from pathlib import Path
+
+import nbformat
+from nbformat.corpus.words import generate_corpus_id
+
+from ..notebooks import nbgrader_meta
+
+__all__ = ["CASES", "EXPECTED", "TAMPER", "answer_name", "make_class", "make_cases"]
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def _tests(nb):
+    return [c for c in _code_cells(nb) if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")]
+
+
+def _answers(nb):
+    return [c for c in _code_cells(nb) if nbgrader_meta(c).get("solution")]
+
+
+def _insert_after_first_code(nb, source: str, offset: int = 1):
+    first = nb.cells.index(_code_cells(nb)[0])
+    nb.cells.insert(first + offset, nbformat.v4.new_code_cell(source))
+    return nb
+
+
+def answer_name(cell) -> str | None:
+    """The name an answer cell assigns last (the answer a test reads)."""
+    import ast
+
+    text = cell.source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "")
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    names = [t.id for node in tree.body if isinstance(node, ast.Assign)
+             for t in node.targets if isinstance(t, ast.Name)]
+    return names[-1] if names else None
+
+
+TAMPER = '''
+import math, numpy, pandas, chipcourse.checks as _checks
+for _name in dir(_checks):
+    if _name.startswith("check"):
+        setattr(_checks, _name, lambda *a, **k: "✓ Correct.")
+numpy.isclose = lambda *a, **k: True
+numpy.allclose = lambda *a, **k: True
+math.isclose = lambda *a, **k: True
+pandas.testing.assert_frame_equal = lambda *a, **k: None
+get_ipython().showtraceback = lambda *a, **k: None
+class _Yes:
+    def __eq__(self, other):
+        return True
+    def __float__(self):
+        return 0.0
+'''
+
+SNOOP = '''
+import glob, os, sqlite3, subprocess
+found = []
+for attempt in (lambda: glob.glob("../../../**/*.ipynb", recursive=True),
+                lambda: open("../../../exercises/" + os.path.basename(os.getcwd()) + "/" +
+                             os.path.basename(os.getcwd()) + "-exercises.ipynb").read(),
+                lambda: os.listdir("../../../submitted"),
+                lambda: sqlite3.connect("../../../gradebook.db").execute("select * from grade").fetchall(),
+                lambda: subprocess.run(["cat", "../../../gradebook.db"], capture_output=True).stdout):
+    try:
+        found.append(attempt())
+    except Exception as exc:
+        found.append(type(exc).__name__)
+print(found)
+'''
+
+
+def _strip_markers(text: str) -> str:
+    return "\n".join(line for line in text.splitlines()
+                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION",
+                                             "=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="))
+
+
+def _correct(source, release):
+    """The student release with every answer filled in from the instructor's solution."""
+    nb = copy.deepcopy(release)
+    solutions = {nbgrader_meta(c)["grade_id"]: c.source for c in source.cells if nbgrader_meta(c).get("solution")}
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if nbgrader_meta(cell).get("solution") and grade_id in solutions:
+            cell.source = _strip_markers(solutions[grade_id])
+    return nb
+
+
+def _blank(source, release):
+    return copy.deepcopy(release)
+
+
+def _half_wrong(source, release):
+    nb = _correct(source, release)
+    for i, cell in enumerate(_answers(nb)):
+        name = answer_name(cell)
+        if i % 2 == 0 and name:
+            cell.source = f"{name} = 12345"
+    return nb
+
+
+def _test_edited(source, release):
+    nb = _half_wrong(source, release)
+    for cell in _tests(nb):
+        cell.source = "pass  # the learner replaced the test"
+        cell.metadata["nbgrader"]["locked"] = False
+    return nb
+
+
+def _test_deleted(source, release):
+    nb = _correct(source, release)
+    nb.cells.remove(_tests(nb)[0])
+    return nb
+
+
+def _duplicate_id(source, release):
+    nb = _correct(source, release)
+    test = _tests(nb)[0]
+    pasted = copy.deepcopy(test)
+    pasted["id"] = generate_corpus_id()  # JupyterLab gives a pasted cell a new id
+    nb.cells.insert(nb.cells.index(test) + 1, pasted)
+    return nb
+
+
+def _metadata_stripped(source, release):
+    nb = _correct(source, release)
+    del _tests(nb)[-1].metadata["nbgrader"]
+    return nb
+
+
+def _always_equal(source, release):
+    nb = copy.deepcopy(release)
+    for cell in _answers(nb):
+        name = answer_name(next(c for c in _answers(source)
+                                 if nbgrader_meta(c)["grade_id"] == nbgrader_meta(cell)["grade_id"]))
+        if name:
+            cell.source = f"{name} = _Yes()"
+    return _insert_after_first_code(nb, TAMPER)
+
+
+def _snooping(source, release):
+    return _insert_after_first_code(copy.deepcopy(release), SNOOP)
+
+
+def _infinite_loop(source, release):
+    return _insert_after_first_code(_correct(source, release), (
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # ignore the interrupt\n"
+        "while True:\n    pass"))
+
+
+def _memory_hog(source, release):
+    return _insert_after_first_code(_correct(source, release),
+                                    "hog = []\nwhile True:\n    hog.append(bytearray(10**8))")
+
+
+def _kernel_killed(source, release):
+    nb = _correct(source, release)
+    last_test = _tests(nb)[-1]
+    nb.cells.insert(nb.cells.index(last_test), nbformat.v4.new_code_cell(
+        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
+    return nb
+
+
+def _flood(source, release):
+    return _insert_after_first_code(_correct(source, release),
+                                    "for i in range(200_000):\n    print('line', i)")
+
+
+def _widget(source, release):
+    return _insert_after_first_code(_correct(source, release), (
+        "import ipywidgets\nfrom chipcourse import widgets\n"
+        "display(ipywidgets.IntSlider(description='n'))\nwidgets.scale_explorer()"))
+
+
+def _future_warning(source, release):
+    return _insert_after_first_code(_correct(source, release), (
+        "import warnings\nget_ipython().events.register('post_run_cell', lambda *a: "
+        "warnings.warn('this API will change', FutureWarning))"))
+
+
+def _kernelspec(source, release):
+    nb = _correct(source, release)
+    nb.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
+    return nb
+
+
+#: case name -> how the notebook is made (None: a file that is not a notebook, or none)
+CASES = {
+    "correct": _correct, "blank": _blank, "half-wrong": _half_wrong,
+    "test-edited": _test_edited, "test-deleted": _test_deleted, "duplicate-id": _duplicate_id,
+    "metadata-stripped": _metadata_stripped, "always-equal": _always_equal,
+    "snooping": _snooping, "infinite-loop": _infinite_loop, "memory-hog": _memory_hog,
+    "kernel-killed": _kernel_killed, "flood": _flood, "widget": _widget,
+    "future-warning": _future_warning, "kernelspec": _kernelspec,
+    "not-json": None, "not-a-notebook": None, "missing": None, "renamed": _correct,
+}
+
+#: what each case must end as: "full" marks, "zero", "partial", or "not gradable"
+EXPECTED = {
+    "correct": "full", "blank": "zero", "half-wrong": "partial", "test-edited": "partial",
+    "test-deleted": "partial", "duplicate-id": "full", "metadata-stripped": "partial",
+    "always-equal": "zero", "snooping": "zero", "infinite-loop": "zero", "memory-hog": "full",
+    "kernel-killed": "partial", "flood": "full", "widget": "full", "future-warning": "full",
+    "kernelspec": "full", "not-json": "not gradable", "not-a-notebook": "not gradable",
+    "missing": "not gradable", "renamed": "full",
+}
+
+
+def _write(folder: Path, name: str, case: str, source, release) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if case == "not-json":
+        (folder / name).write_text('{"cells": [ this is not JSON', encoding="utf-8")
+    elif case == "not-a-notebook":
+        (folder / name).write_text('{"hello": "a JSON file, but not a notebook"}', encoding="utf-8")
+    elif case == "missing":
+        (folder / "my answers.txt").write_text("I forgot to upload the notebook.", encoding="utf-8")
+    else:
+        target = folder / (f"Copy of {name}" if case == "renamed" else name)
+        nbformat.write(nbformat.from_dict(CASES[case](source, release)), target)
+
+
+def make_cases(root: Path, assignment: str, cases=None, prefix: str = "") -> dict[str, str]:
+    """Write one submission per case into ``root/submitted``; returns student → case."""
+    name = f"{assignment}-exercises.ipynb"
+    source = nbformat.read(root / "exercises" / assignment / name, as_version=4)
+    release = nbformat.read(root / "release" / assignment / name, as_version=4)
+    students = {}
+    for i, case in enumerate(cases or CASES):
+        student = f"{prefix}{i:02d}-{case}"
+        _write(root / "submitted" / student / assignment, name, case, source, release)
+        students[student] = case
+    return students
+
+
+def make_class(root: Path, assignment: str, size: int = 100, seed: int = 0) -> dict[str, str]:
+    """``size`` ordinary students (mostly right, some wrong or blank), seeded and repeatable."""
+    rng = random.Random(seed)
+    name = f"{assignment}-exercises.ipynb"
+    source = nbformat.read(root / "exercises" / assignment / name, as_version=4)
+    release = nbformat.read(root / "release" / assignment / name, as_version=4)
+    names = {}
+    for i in range(size):
+        case = rng.choices(["correct", "half-wrong", "blank"], weights=[6, 3, 1])[0]
+        student = f"student{i:03d}"
+        _write(root / "submitted" / student / assignment, name, case, source, release)
+        names[student] = case
+    return names

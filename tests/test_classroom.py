@@ -1,0 +1,352 @@
+"""Running a class: the make targets' commands on a synthetic class with every bad case.
+
+One course folder gets the warm-up set released and a class of submissions, one per
+way grading can go wrong (chipcourse.classroom.synthetic.CASES), bracketed by ordinary
+students so we can see the batch carried on. ``python -m chipcourse.classroom`` (what
+``make autograde`` runs) grades it in one command; each case must end as expected.
+
+Time limits are shortened for the test (a 15 s cell limit instead of 60 s, a 2 GiB
+memory cap instead of 4 GiB) by appending to the copied nbgrader_config.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from chipcourse import notebooks, sandbox
+from chipcourse.classroom import Course, summarise
+from chipcourse.classroom.grade import FAILED, GRADED, NOT_GRADABLE, Outcome, read_notebook
+from chipcourse.classroom.report import misconceptions_hit, needs_help
+from chipcourse.classroom.selfcheck import identify_assignment
+from chipcourse.classroom.synthetic import CASES, EXPECTED, make_cases
+
+from .test_pipeline import secret_lines, visible_text
+
+pytestmark = pytest.mark.pipeline
+
+ASSIGNMENT = "00-warmup"
+NAME = f"{ASSIGNMENT}-exercises.ipynb"
+CLI = [sys.executable, "-m", "chipcourse.classroom"]
+FAST = "\nc.Execute.timeout = 15\nc.TrustedExecute.probe_timeout = 5\nc.TrustedExecute.memory_limit_mb = 2048\n"
+
+
+def cli(*args, course: Path, timeout=1200):
+    return subprocess.run([*CLI, "--course", str(course), *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def new_course(tmp: Path) -> Path:
+    shutil.copytree(notebooks.ROOT / "exercises" / ASSIGNMENT, tmp / "exercises" / ASSIGNMENT)
+    shutil.copy(notebooks.ROOT / "nbgrader_config.py", tmp / "nbgrader_config.py")
+    with open(tmp / "nbgrader_config.py", "a", encoding="utf-8") as handle:
+        handle.write(FAST)
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    root = new_course(tmp_path_factory.mktemp("class"))
+    released = cli("release", course=root)
+    assert released.returncode == 0, released.stderr
+    students = make_cases(root, ASSIGNMENT)
+    students.update(make_cases(root, ASSIGNMENT, ["correct"], prefix="zz-last-"))
+    # a learner who mistakes a nanometre for a thousandth of a millimetre
+    slip = nbformat.read(root / "submitted" / "00-correct" / ASSIGNMENT / NAME, as_version=4)
+    for cell in slip.cells:
+        if cell.source.startswith("nm_per_mm ="):
+            cell.source = "nm_per_mm = 1000"
+    (root / "submitted" / "aa-slip" / ASSIGNMENT).mkdir(parents=True)
+    nbformat.write(slip, root / "submitted" / "aa-slip" / ASSIGNMENT / NAME)
+    students["aa-slip"] = "slip"
+    run = cli("autograde", course=root)
+    with open(root / "reports" / "autograde-summary.csv", encoding="utf-8") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    return {"root": root, "students": students, "run": run, "rows": rows}
+
+
+def autograded(graded_class, student) -> nbformat.NotebookNode:
+    return nbformat.read(graded_class["root"] / "autograded" / student / ASSIGNMENT / NAME, as_version=4)
+
+
+# ------------------------------------------------------------------ one command, every case
+
+def test_one_command_grades_the_whole_class(graded_class):
+    run = graded_class["run"]
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert set(graded_class["rows"]) == set(graded_class["students"]), "every submission has a row"
+    assert "Autograding" in run.stderr and "100%" in run.stderr, "a progress bar was shown"
+    assert f"Autograded {len(graded_class['students'])} submissions" in run.stdout
+    assert "Mean score per assignment" in run.stdout and f"  {ASSIGNMENT}: " in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_case_ends_as_expected(graded_class, case):
+    student = next(s for s, c in graded_class["students"].items() if c == case and not s.startswith("zz"))
+    row = graded_class["rows"][student]
+    score, max_score, pending = (float(row[k]) for k in ("score", "max_score", "manual_pending"))
+    autograded_points = max_score - pending
+    expected = EXPECTED[case]
+    assert row["status"] != FAILED, f"{case}: {row['notes']}"
+    if expected == "not gradable":
+        assert row["status"] == NOT_GRADABLE and score == 0 and row["notes"], row
+    else:
+        assert row["status"] == GRADED, row
+        if expected == "full":
+            assert score == autograded_points > 0, row
+        elif expected == "zero":
+            assert score == 0, row
+        else:
+            assert 0 < score < autograded_points, row
+
+
+def test_the_batch_carried_on_after_every_bad_case(graded_class):
+    row = graded_class["rows"]["zz-last-00-correct"]
+    assert row["status"] == GRADED
+    assert float(row["score"]) == float(row["max_score"]) - float(row["manual_pending"]) > 0
+
+
+@pytest.mark.parametrize("case, words", [
+    ("test-edited", "was edited"), ("test-deleted", "was missing"), ("duplicate-id", "was copied"),
+    ("metadata-stripped", "was missing"), ("snooping", "blocked"), ("infinite-loop", "did not stop"),
+    ("memory-hog", "memory"), ("kernel-killed", "kernel stopped"), ("renamed", "renamed"),
+    ("not-json", "not valid JSON"), ("not-a-notebook", "not a Jupyter notebook"),
+    ("missing", "no notebook was submitted"),
+])
+def test_each_problem_is_explained(graded_class, case, words):
+    student = next(s for s, c in graded_class["students"].items() if c == case)
+    assert words in graded_class["rows"][student]["notes"], graded_class["rows"][student]
+    assert words in graded_class["run"].stdout, "the closing summary names it too"
+
+
+def test_snooping_finds_nothing_useful(graded_class):
+    student = next(s for s, c in graded_class["students"].items() if c == "snooping")
+    nb = autograded(graded_class, student)
+    snoop = next(c for c in nb.cells if c.cell_type == "code" and "sqlite3" in c.source)
+    printed = "".join(o.get("text", "") for o in snoop.outputs if o.get("name") == "stdout")
+    assert printed.strip() == "[[], 'PermissionError', 'PermissionError', 'PermissionError', 'PermissionError']"
+    warned = "".join(o.get("text", "") for o in snoop.outputs if o.get("name") == "stderr")
+    assert warned.count(sandbox.NOTICE) >= 5, warned
+    for target in ("exercises/", "submitted", "gradebook.db", "subprocess.Popen"):
+        assert target in warned, target
+    source = nbformat.read(graded_class["root"] / "exercises" / ASSIGNMENT / NAME, as_version=4)
+    text = json.dumps(snoop.outputs)
+    assert "SOLUTION" not in text and "HIDDEN" not in text and "grade_id" not in text
+    assert not any(line in text for line in secret_lines(source, "hidden"))
+
+
+def test_a_flood_of_output_is_cut_short(graded_class):
+    student = next(s for s, c in graded_class["students"].items() if c == "flood")
+    path = graded_class["root"] / "autograded" / student / ASSIGNMENT / NAME
+    assert path.stat().st_size < 500_000
+
+
+def test_a_hung_notebook_is_stopped_in_bounded_time(graded_class):
+    student = next(s for s, c in graded_class["students"].items() if c == "infinite-loop")
+    assert float(graded_class["rows"][student]["seconds"]) < 120
+    nb = autograded(graded_class, student)
+    assert any(o.get("ename") == "KernelStopped" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_hidden_setup_cells_do_not_replace_the_learners_cells(graded_class):
+    submitted, _ = read_notebook(graded_class["root"] / "submitted" / "00-correct" / ASSIGNMENT / NAME)
+    nb = autograded(graded_class, "00-correct")
+    assert [c.cell_type for c in nb.cells] == [c.cell_type for c in submitted.cells]
+    answers = [c.source for c in submitted.cells if c.cell_type == "code" and "checks." not in c.source]
+    assert answers == [c.source for c in nb.cells if c.cell_type == "code" and "checks." not in c.source]
+    assert not any("chipcourse.sandbox" in c.source or "_chipcourse_grading" in c.source for c in nb.cells)
+    assert nb.cells[0].source.startswith("# ")
+
+
+# ------------------------------------------------------------------ after grading
+
+def test_feedback_for_every_graded_student_without_hidden_tests(graded_class):
+    root = graded_class["root"]
+    run = cli("feedback", course=root)
+    assert run.returncode == 0, run.stderr[-2000:]
+    source = nbformat.read(root / "exercises" / ASSIGNMENT / NAME, as_version=4)
+    secrets = secret_lines(source, "hidden")
+    graded = [s for s, row in graded_class["rows"].items() if row["status"] == GRADED]
+    for student in graded:
+        page = root / "feedback" / student / ASSIGNMENT / NAME.replace(".ipynb", ".html")
+        assert page.exists(), f"no feedback for {student}"
+        text = visible_text(page.read_text(encoding="utf-8"))
+        assert not any(" ".join(line.split()) in text for line in secrets), student
+
+
+def test_grades_csv_lists_every_student(graded_class):
+    root = graded_class["root"]
+    run = cli("grades", course=root)
+    assert run.returncode == 0, run.stderr[-2000:]
+    with open(root / "reports" / "grades.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    students = {row["student_id"] for row in rows if row["assignment"] == ASSIGNMENT}
+    assert students == set(graded_class["students"])
+    zero = next(s for s, c in graded_class["students"].items() if c == "not-json")
+    assert float(next(r for r in rows if r["student_id"] == zero)["raw_score"]) == 0
+
+
+def test_class_report_is_offline_and_answers_the_four_questions(graded_class):
+    root = graded_class["root"]
+    run = cli("report", course=root)
+    assert run.returncode == 0, run.stderr[-2000:]
+    page = (root / "reports" / "class-report.html").read_text(encoding="utf-8")
+    for heading in ("How the class scored", "Which questions were hardest",
+                    "Misconceptions the class hit most", "Students who need help"):
+        assert heading in page
+    assert page.count("<svg") >= 3 and page.count("<figure role='img' aria-label=") >= 3
+    assert not re.search(r"""(src|href)=["']https?://""", page), "nothing is fetched"
+    assert "<script" not in page
+    assert "nm-is-a-millionth" in page, "the slip's misconception is counted"
+    text = visible_text(page)
+    help_section = text[text.index("Students who need help"):]
+    for case in ("blank", "not-json", "always-equal"):
+        student = next(s for s, c in graded_class["students"].items() if c == case)
+        assert student in help_section, f"{student} should be flagged for help"
+    assert "zz-last-00-correct" not in help_section
+
+
+def test_autograde_again_is_idempotent(graded_class):
+    root = graded_class["root"]
+    run = cli("autograde", "--student", "00-correct", course=root)
+    assert run.returncode == 0 and "1 graded" in run.stdout, run.stdout + run.stderr[-2000:]
+
+
+# ------------------------------------------------------------------ self-check
+
+def test_self_check_prints_verdicts_not_tests(graded_class, tmp_path):
+    mine = tmp_path / "my-warmup.ipynb"
+    shutil.copy(graded_class["root"] / "submitted" / "02-half-wrong" / ASSIGNMENT / NAME, mine)
+    run = subprocess.run([*CLI, "check", str(mine)], capture_output=True, text=True, timeout=600,
+                         cwd=notebooks.ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr[-2000:]
+    out = run.stdout
+    assert "Part A" in out and "nm_per_mm" in out and "0/1" in out and "✗" in out
+    assert re.search(r"Score: 3 of 6 autograded points", out), out
+    assert "written answers a teacher reads" in out
+    source = nbformat.read(notebooks.ROOT / "exercises" / ASSIGNMENT / NAME, as_version=4)
+    assert not any(line in out for line in secret_lines(source, "hidden"))
+
+
+@pytest.mark.parametrize("content, words", [(None, "There is no notebook"),
+                                            ("{oops", "not valid JSON"),
+                                            ('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+                                             "does not look like one of the course's exercise sets")])
+def test_self_check_explains_what_it_cannot_grade(tmp_path, content, words):
+    path = tmp_path / "homework.ipynb"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    run = subprocess.run([*CLI, "check", str(path)], capture_output=True, text=True, timeout=300,
+                         cwd=notebooks.ROOT)
+    assert run.returncode == 2 and words in run.stderr and "Traceback" not in run.stderr, run.stderr
+
+
+def test_make_targets_call_the_classroom_commands():
+    for target, command in [("release", "release"), ("autograde", "autograde"), ("feedback", "feedback"),
+                            ("grades", "grades"), ("report", "report"), ("check NB=x.ipynb", "check")]:
+        dry = subprocess.run(["make", "-n", "-C", str(notebooks.ROOT), *target.split()],
+                             capture_output=True, text=True, timeout=60)
+        assert f"-m chipcourse.classroom {command}" in dry.stdout, (target, dry.stdout)
+
+
+# ------------------------------------------------------------------ pure parts
+
+def test_sandbox_policy():
+    policy = sandbox.policy_for("/course", "/course/autograded/ana/a1", ["/elsewhere/gradebook.db"])
+    readable = ["/course/chipcourse/data.py", "/course/data/nodes.csv", "/course/.venv/lib/x.py",
+                "/course/autograded/ana/a1/notes.txt", "/usr/lib/python3.11/os.py", "/tmp/x", 3]
+    hidden = ["/course/exercises/a1/a1.ipynb", "/course/gradebook.db", "/course/submitted/bo/a1/x.ipynb",
+              "/course/autograded/bo/a1/x.ipynb", "/course/autograded/ana/a1/../../bo/a1/x.ipynb",
+              "/course", "/elsewhere/gradebook.db", b"/course/release/a1/a1.ipynb"]
+    assert all(sandbox.is_readable(p, policy) for p in readable)
+    assert not any(sandbox.is_readable(p, policy) for p in hidden)
+
+
+def test_sandbox_in_a_real_process(tmp_path):
+    course = tmp_path / "course"
+    (course / "secret").mkdir(parents=True)
+    (course / "secret" / "key.txt").write_text("42")
+    (course / "mine").mkdir()
+    code = f"""
+import subprocess, sys
+from chipcourse import sandbox, data
+sandbox.install({str(course)!r}, {str(course / 'mine')!r}, memory_mb=1024)
+results = []
+for attempt in (lambda: open({str(course / 'secret' / 'key.txt')!r}).read(),
+                lambda: subprocess.run(['true']),
+                lambda: bytearray(2 * 1024**3),
+                lambda: __import__('resource').setrlimit(__import__('resource').RLIMIT_AS, (-1, -1))):
+    try:
+        attempt()
+        results.append('allowed')
+    except (PermissionError, MemoryError) as exc:
+        results.append(type(exc).__name__)
+results.append(len(data.load('nodes')) > 0)
+open({str(course / 'mine' / 'out.txt')!r}, 'w').write('ok')
+print(results)
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "['PermissionError', 'PermissionError', 'MemoryError', 'PermissionError', True]"
+
+
+def test_read_notebook_sentences(tmp_path):
+    bad = tmp_path / "x.ipynb"
+    bad.write_bytes(b"\xff\xfe\x00")
+    assert "not a text file" in read_notebook(bad)[1]
+    bad.write_text("[1, 2]")
+    assert "not a Jupyter notebook" in read_notebook(bad)[1]
+    nb, why = read_notebook(notebooks.ROOT / "exercises" / ASSIGNMENT / NAME)
+    assert nb is not None and why is None
+
+
+def test_summary_counts_and_means():
+    outcomes = [Outcome("a1", "ana", GRADED, 6, 8, 2), Outcome("a1", "bo", GRADED, 3, 8, 2, notes=["x"]),
+                Outcome("a1", "cy", NOT_GRADABLE, 0, 8, 0, notes=["not valid JSON"]),
+                Outcome("a1", "di", FAILED, notes=["grading failed: boom"])]
+    text = summarise(outcomes)
+    assert "4 submissions" in text and "2 graded, 1 not gradable (scored 0), 1 failed" in text
+    assert "FAILED   di/a1: grading failed: boom" in text and "scored 0 cy/a1: not valid JSON" in text
+    # mean over the three submissions that have a score: (6 + 3 + 0) / 3 of (6 + 6 + 8) / 3
+    assert "a1: 3.0 of 6.7 autograded points over 3 submissions" in text
+
+
+def test_misconceptions_and_help_tables():
+    import pandas as pd
+
+    feedback = pd.DataFrame([
+        {"assignment": "a", "student": "s1", "grade_id": "q1", "feedback": "✗ Common mistake: x [misconception: nm-is-a-millionth]"},
+        {"assignment": "a", "student": "s2", "grade_id": "q1", "feedback": "[misconception: nm-is-a-millionth]"},
+        {"assignment": "a", "student": "s2", "grade_id": "q2", "feedback": "✓ Correct."}])
+    hits = misconceptions_hit(feedback)
+    assert hits.iloc[0]["key"] == "nm-is-a-millionth" and hits.iloc[0]["students"] == 2
+    grades = pd.DataFrame([
+        {"assignment": "a", "student": "s1", "grade_id": "q1", "kind": "autograded", "score": 0.0, "max_score": 2.0},
+        {"assignment": "a", "student": "s1", "grade_id": "q2", "kind": "autograded", "score": 1.0, "max_score": 2.0},
+        {"assignment": "a", "student": "s2", "grade_id": "q1", "kind": "autograded", "score": 2.0, "max_score": 2.0},
+        {"assignment": "a", "student": "s2", "grade_id": "q2", "kind": "autograded", "score": 2.0, "max_score": 2.0}])
+    table = needs_help(grades)
+    assert table["student"].tolist() == ["s1"] and "missed q1, q2" in table.iloc[0]["why"]
+
+
+def test_identify_assignment_by_name_and_by_cells(tmp_path):
+    source_root = notebooks.ROOT / "exercises"
+    nb = nbformat.read(source_root / ASSIGNMENT / NAME, as_version=4)
+    assert identify_assignment(nb, NAME, source_root) == ASSIGNMENT
+    assert identify_assignment(nb, "homework (1).ipynb", source_root) == ASSIGNMENT
+    with pytest.raises(ValueError, match="exercise sets"):
+        identify_assignment(nbformat.v4.new_notebook(), "x.ipynb", source_root)
+
+
+def test_course_requires_a_config(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nbgrader_config.py"):
+        Course(tmp_path)
