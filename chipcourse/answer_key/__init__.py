@@ -26,6 +26,7 @@ LESSON_MODULES = {
     "02-lithography-euv": "litho",
     "03-quantum-basics": "quantum",
     "04-alliance-history": "alliance",
+    "05-industrial-policy": "policy",
 }
 
 

@@ -186,3 +186,5 @@ from .litho import euv_shipments_chart, pattern_split, resolution_timeline  # no
 __all__ += ["euv_shipments_chart", "pattern_split", "resolution_timeline"]
 from .quantum import bloch_projections, cooling_needed, qubits_and_quantum_volume, shot_histogram  # noqa: E402
 __all__ += ["bloch_projections", "cooling_needed", "qubits_and_quantum_volume", "shot_histogram"]
+from .policy import fab_cost_chart, foundry_share_chart, subsidy_chart, wafer_svg, yield_curves  # noqa: E402
+__all__ += ["fab_cost_chart", "foundry_share_chart", "subsidy_chart", "wafer_svg", "yield_curves"]

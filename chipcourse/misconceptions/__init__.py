@@ -31,7 +31,7 @@ class Misconception:
 
 
 #: topic modules of this package, in course order; each defines ENTRIES
-TOPICS = ["general", "start", "nodes", "litho", "quantum", "alliance"]
+TOPICS = ["general", "start", "nodes", "litho", "quantum", "alliance", "policy"]
 
 
 def _entries() -> list[Misconception]:

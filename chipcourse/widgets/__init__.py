@@ -102,3 +102,5 @@ from .litho import patterning_explorer, rayleigh_calculator  # noqa: E402
 __all__ += ["patterning_explorer", "rayleigh_calculator"]
 from .quantum import bloch_explorer, circuit_builder  # noqa: E402
 __all__ += ["bloch_explorer", "circuit_builder"]
+from .policy import fab_simulator, headline_checker, subsidy_comparator  # noqa: E402
+__all__ += ["fab_simulator", "headline_checker", "subsidy_comparator"]
