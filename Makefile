@@ -91,7 +91,7 @@ release: install
 	$(CLASSROOM) release
 
 autograde: install
-	$(CLASSROOM) autograde $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(STUDENT),--student $(STUDENT))
+	$(CLASSROOM) autograde $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(STUDENT),--student $(STUDENT)) $(if $(JOBS),--jobs $(JOBS))
 
 feedback: install
 	$(CLASSROOM) feedback

@@ -221,6 +221,25 @@ def test_autograde_again_is_idempotent(graded_class):
     assert run.returncode == 0 and "1 graded" in run.stdout, run.stdout + run.stderr[-2000:]
 
 
+def test_two_workers_grade_exactly_as_one(tmp_path):
+    """Grading with both cores gives the same gradebook as grading one at a time."""
+    from nbgrader.api import Gradebook
+
+    from chipcourse.classroom.synthetic import make_class
+
+    scores = {}
+    for jobs in (1, 2):
+        root = new_course(tmp_path / f"jobs{jobs}")
+        assert cli("release", course=root).returncode == 0
+        made = make_class(root, ASSIGNMENT, size=6, seed=3)
+        run = cli("autograde", "--jobs", str(jobs), course=root)
+        assert run.returncode == 0 and "6 graded" in run.stdout, run.stdout + run.stderr[-2000:]
+        with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+            scores[jobs] = {(s, g.name): (g.auto_score, g.needs_manual_grade)
+                            for s in made for g in gb.find_submission(ASSIGNMENT, s).notebooks[0].grades}
+    assert scores[1] == scores[2] and len(scores[1]) == 6 * 5
+
+
 # ------------------------------------------------------------------ self-check
 
 def test_self_check_prints_verdicts_not_tests(graded_class, tmp_path):

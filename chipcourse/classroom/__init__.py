@@ -5,7 +5,8 @@ Every command here is a thin layer over nbgrader's own apps, driven by the cours
 ``submitted/<student>/<assignment>/``, gradebook in ``gradebook.db``). What the layer
 adds is what a teacher needs around them:
 
-* :func:`autograde` grades **one submission at a time**, so a broken submission cannot
+* :func:`autograde` hands nbgrader **each submission on its own** (two at once on a
+  machine with two cores), so a broken submission cannot
   stop the rest of the class; it shows a progress bar, and ends with a summary (graded,
   not gradable and why, grading failures and why, the mean per assignment), also written
   to ``reports/autograde-summary.csv``;

@@ -16,6 +16,8 @@ def main(argv=None) -> int:
     grade = sub.add_parser("autograde", help="grade every submission in submitted/")
     grade.add_argument("--assignment", default=None)
     grade.add_argument("--student", default=None)
+    grade.add_argument("--jobs", type=int, default=None,
+                       help="submissions graded at once (default: one per core, at most 2)")
     sub.add_parser("feedback", help="HTML feedback (no hidden tests) into feedback/")
     grades = sub.add_parser("grades", help="export grades to reports/grades.csv")
     grades.add_argument("--to", default=None)
@@ -36,7 +38,7 @@ def main(argv=None) -> int:
             for name in release(course):
                 print(f"released {name} -> {course.directory('release_directory') / name}")
         elif args.command == "autograde":
-            outcomes = autograde(course, args.assignment, args.student)
+            outcomes = autograde(course, args.assignment, args.student, jobs=args.jobs)
             return 0 if outcomes is not None else 1
         elif args.command == "feedback":
             pages = feedback(course)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
 import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .course import Course
 
-__all__ = ["Outcome", "release", "grade_submission", "autograde", "summarise", "feedback",
-           "grades", "read_notebook"]
+__all__ = ["Outcome", "release", "grade_submission", "autograde", "default_jobs", "summarise",
+           "feedback", "grades", "read_notebook"]
 
 GRADED, NOT_GRADABLE, FAILED = "graded", "not gradable", "grading failed"
 SUMMARY_FIELDS = ["assignment", "student", "status", "score", "max_score", "manual_pending",
@@ -261,11 +264,35 @@ def _ensure_released(course: Course, assignments, notes_out: list[str]) -> None:
         notes_out.append("released first (they were not in the gradebook): " + ", ".join(missing))
 
 
+def default_jobs() -> int:
+    """Submissions graded at once by default: one per core, at most two (see autograde)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _grade_in_worker(root: str, assignment: str, student: str) -> Outcome:
+    course = Course(Path(root))
+    with course.inside():
+        return grade_submission(course, assignment, student)
+
+
+def _locked(outcome: Outcome) -> bool:
+    return outcome.status == FAILED and any("database is locked" in note for note in outcome.notes)
+
+
 def autograde(course: Course, assignment: str | None = None, student: str | None = None,
-              progress: bool = True, summary_path: Path | None = None) -> list[Outcome]:
-    """Grade every submission (or one assignment / student) one at a time, with a progress bar."""
+              progress: bool = True, summary_path: Path | None = None,
+              jobs: int | None = None) -> list[Outcome]:
+    """Grade every submission (or one assignment / student), with a progress bar.
+
+    ``jobs`` submissions are graded at once, each by nbgrader in its own worker process
+    (default: :func:`default_jobs`). This is safe for the SQLite gradebook: workers grade
+    different students, so they never write the same rows; SQLite serialises their short
+    write transactions with its file lock; and a submission whose write still lost the
+    race ("database is locked") is graded again, alone, before the summary.
+    """
     from tqdm.auto import tqdm
 
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
     with course.inside(), _quiet():
         todo = course.submissions(assignment, student)
         if not todo:
@@ -276,12 +303,31 @@ def autograde(course: Course, assignment: str | None = None, student: str | None
         _ensure_released(course, sorted({a for a, _ in todo}), preface)
         for line in preface:
             print(line)
-        outcomes = []
-        bar = tqdm(todo, desc="Autograding", unit="submission", disable=not progress, file=sys.stderr)
-        for assignment_id, student_id in bar:
-            bar.set_postfix_str(f"{student_id}/{assignment_id}")
-            outcomes.append(grade_submission(course, assignment_id, student_id))
+        bar = tqdm(total=len(todo), desc="Autograding", unit="submission", disable=not progress,
+                   file=sys.stderr)
+        results: dict[tuple[str, str], Outcome] = {}
+        if jobs == 1 or len(todo) == 1:
+            for assignment_id, student_id in todo:
+                bar.set_postfix_str(f"{student_id}/{assignment_id}")
+                results[assignment_id, student_id] = grade_submission(course, assignment_id, student_id)
+                bar.update()
+        else:
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=spawn) as pool:
+                futures = {pool.submit(_grade_in_worker, str(course.root), a, s): (a, s) for a, s in todo}
+                for future in as_completed(futures):
+                    key = futures[future]
+                    try:
+                        results[key] = future.result()
+                    except Exception as exc:  # a worker that died still leaves a reason
+                        results[key] = Outcome(*key, FAILED, notes=[f"grading failed: the grading "
+                                                                    f"worker stopped ({type(exc).__name__})"])
+                    bar.set_postfix_str(f"{key[1]}/{key[0]}")
+                    bar.update()
+            for key in [k for k, outcome in results.items() if _locked(outcome)]:
+                results[key] = grade_submission(course, *key)
         bar.close()
+        outcomes = [results[key] for key in todo]
     path = summary_path or course.reports() / "autograde-summary.csv"
     write_summary(outcomes, path)
     print(summarise(outcomes))
