@@ -10,12 +10,14 @@ PORT     ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
-.PHONY: help lab test install install-test chromium normalize clean
+.PHONY: help lab test install install-test chromium normalize clean site solutions
 
 help:
 	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time)"
 	@echo "make test       install test tools and Debian's chromium if missing, run the whole suite"
 	@echo "make normalize  strip outputs and editor metadata from every notebook"
+	@echo "make site       static HTML edition of every lesson in site/ (offline, no Jupyter needed)"
+	@echo "make solutions  answer key for teachers in solutions/: filled lessons, exercise solutions"
 	@echo "make clean      remove .venv and generated grading folders"
 
 $(BIN)/python:
@@ -80,5 +82,12 @@ normalize: install
 	@$(BIN)/python -c "import nbformat, sys; from chipcourse import notebooks as n; \
 	[nbformat.write(n.normalise(nbformat.read(p, as_version=4)), p) for p in n.lessons() + n.exercises()]"
 
+# The static edition and the answer key (chipcourse/editions.py says what each holds).
+site: install
+	$(BIN)/python -m chipcourse.editions site site
+
+solutions: install
+	$(BIN)/python -m chipcourse.editions solutions solutions
+
 clean:
-	rm -rf $(VENV) release submitted autograded feedback gradebook.db
+	rm -rf $(VENV) release submitted autograded feedback gradebook.db site solutions
