@@ -10,7 +10,7 @@ PORT     ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
-.PHONY: help lab test install install-test chromium normalize clean \
+.PHONY: help lab test install install-test chromium normalize clean site solutions \
         release autograde feedback grades report check demo-class
 
 help:
@@ -18,6 +18,8 @@ help:
 	@echo "make test       install test tools and Debian's chromium if missing, run the whole suite"
 	@echo "make normalize  strip outputs and editor metadata from every notebook"
 	@echo "make check NB=path/to/your-exercises.ipynb   grade your own finished exercise set"
+	@echo "make site       static HTML edition of every lesson in site/ (offline, no Jupyter needed)"
+	@echo "make solutions  answer key for teachers in solutions/: filled lessons, exercise solutions"
 	@echo "Teachers (docs/teaching.md): make release, make autograde, make feedback, make grades,"
 	@echo "  make report; make demo-class makes a synthetic class to try them on"
 	@echo "make clean      remove .venv and generated grading folders"
@@ -109,5 +111,12 @@ check: install
 demo-class: install
 	$(CLASSROOM) demo $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
+# The static edition and the answer key (chipcourse/editions.py says what each holds).
+site: install
+	$(BIN)/python -m chipcourse.editions site site
+
+solutions: install
+	$(BIN)/python -m chipcourse.editions solutions solutions
+
 clean:
-	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db
+	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db site solutions

@@ -20,7 +20,8 @@ def test_svg_mode_gives_a_labelled_figure(chart, monkeypatch):
     monkeypatch.setenv("CHIPCOURSE_CHARTS", "svg")
     fig = charts.show(chart, description="Objects by size.", source=data.citation("length_scales"))
     html = fig._repr_html_()
-    assert html.startswith('<figure role="img" aria-label="Objects by size."')
+    assert html.startswith('<figure class="chipcourse-chart"')
+    assert '<svg role="img" aria-label="Objects by size."' in html  # the picture's text alternative
     assert "<svg" in html and "Source: " in html and "Chart in words" in html
     assert "http" not in html.split("<svg", 1)[0]  # nothing loaded from the network
 

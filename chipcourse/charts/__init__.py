@@ -27,15 +27,24 @@ from __future__ import annotations
 import functools
 import html
 import os
+import re
 from pathlib import Path
 
 import altair as alt
 
-__all__ = ["PALETTE", "theme", "mode", "show", "prepare", "svg", "offline_bundle", "Figure", "ChartError",
+__all__ = ["PALETTE", "TEXT", "MUTED_TEXT", "theme", "mode", "show", "prepare", "svg", "offline_bundle", "Figure", "ChartError",
            "length_scales", "node_divergence", "label_vs_measure", "density_by_company"]
 
-#: Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008).
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008) with its yellow (#F0E442,
+#: 1.3:1 against white: nearly invisible) replaced by Paul Tol's wine (#882255), which keeps every pair
+#: apart for protanopia, deuteranopia and tritanopia (tests/test_palette.py simulates them).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255", "#000000"]
+#: Text in charts: labels and notes (12.6:1 against white), and quieter notes (7.5:1); both pass
+#: WCAG's 4.5:1 for text. Marks in colour do not carry text.
+TEXT = "#333333"
+MUTED_TEXT = "#555555"
+#: the point and bar outline that gives light palette colours a 3:1 edge against white (WCAG 1.4.11)
+OUTLINE = "#333333"
 
 
 class ChartError(ValueError):
@@ -48,10 +57,13 @@ def theme() -> dict:
         "font": "Helvetica, Arial, sans-serif",
         "view": {"stroke": None, "continuousWidth": 480, "continuousHeight": 300},
         "range": {"category": PALETTE},
-        "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
-        "legend": {"labelFontSize": 12, "titleFontSize": 13},
-        "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555555"},
+        "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6",
+                 "labelColor": TEXT, "titleColor": TEXT},
+        "legend": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": TEXT, "titleColor": TEXT},
+        "title": {"fontSize": 15, "anchor": "start", "color": TEXT, "subtitleColor": MUTED_TEXT},
         "mark": {"color": PALETTE[0]},
+        "point": {"stroke": OUTLINE, "strokeWidth": 0.75},
+        "bar": {"stroke": OUTLINE, "strokeWidth": 0.5},
     }
 
 
@@ -112,8 +124,11 @@ class Figure:
         self.svg, self.description, self.source = svg, description, source
 
     def _repr_html_(self) -> str:
+        # the picture is one image named by its description; the caption (source, and the
+        # description again under "Chart in words") stays readable and focusable beside it
         label = html.escape(self.description, quote=True)
-        return (f'<figure role="img" aria-label="{label}" style="margin:0">{self.svg}'
+        picture = re.sub(r"^\s*<svg\b", f'<svg role="img" aria-label="{label}"', self.svg, count=1)
+        return (f'<figure class="chipcourse-chart" style="margin:0">{picture}'
                 f"{_caption_html(self.description, self.source)}</figure>")
 
     def __repr__(self) -> str:
@@ -168,7 +183,8 @@ def show(chart: alt.TopLevelMixin, *, description: str | None = None, source: st
     import ipywidgets
 
     _go_offline()
-    widget = alt.JupyterChart(chart)
+    # no actions menu: its icon-only button has no accessible name, and "Open in Vega Editor" goes online
+    widget = alt.JupyterChart(chart, embed_options={"actions": False})
     caption = ipywidgets.HTML(_caption_html(description, source))
     box = ipywidgets.VBox([widget, caption])
     box.add_class("chipcourse-chart")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import _described
+from . import MUTED_TEXT, TEXT, _described
 
 _COMPANY_ORDER = ["Intel", "TSMC", "Samsung", "IBM"]
 
@@ -36,14 +36,16 @@ def resolution_timeline(gens: pd.DataFrame, summary_table: pd.DataFrame, k1: flo
     y = alt.Y("min_pitch_nm:Q", scale=alt.Scale(type="log", domain=[8, top], nice=False),
               title="Pitch (nm, logarithmic)")
     x = alt.X("x:Q", scale=alt.Scale(domain=[start, end]), title="Year", axis=alt.Axis(format="d"))
-    rules = alt.Chart(tools).mark_rule(strokeWidth=2.5, color="#555555").encode(
+    rules = alt.Chart(tools).mark_rule(strokeWidth=2.5, color=MUTED_TEXT).encode(
         x=x, x2="x2:Q", y=y,
         tooltip=["technology:N", alt.Tooltip("wavelength_nm:Q", title="wavelength (nm)"),
                  alt.Tooltip("na:Q", title="NA"),
                  alt.Tooltip("min_pitch_nm:Q", title="smallest pitch, one exposure (nm)", format=".1f"),
                  alt.Tooltip("first_year:N", title="first year")])
-    labels = alt.Chart(tools).mark_text(align="right", dy=-7, fontSize=11, color="#333333").encode(
+    # lines below 30 nm have real nodes' points just above them: their labels go below the line
+    labels = alt.layer(*(alt.Chart(part).mark_text(align="right", dy=dy, fontSize=11, color=TEXT).encode(
         x="x2:Q", y="min_pitch_nm:Q", text="label:N")
+        for part, dy in ((tools[tools["min_pitch_nm"] >= 30], -7), (tools[tools["min_pitch_nm"] < 30], 13))))
     points = alt.Chart(pitches).mark_point(filled=True, size=80).encode(
         x=alt.X("year:Q"), y=alt.Y("pitch_nm:Q"),
         color=alt.Color("company:N", sort=_COMPANY_ORDER, title="Company"),

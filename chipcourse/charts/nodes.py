@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from . import _described
+from . import MUTED_TEXT, TEXT, _described
 
 _COMPANY_ORDER = ["Intel", "TSMC", "Samsung", "IBM"]
 
@@ -43,10 +43,9 @@ def label_vs_measure(summary_table, metric: str = "cpp_nm", companies=None) -> a
     label = METRICS[metric]
     top = max(float(table[metric].max()) if len(table) else 100.0, 100.0)
     honest = alt.Chart({"values": [{"x": 1, "y": 1}, {"x": top, "y": top}]}).mark_line(
-        strokeDash=[6, 4], color="#555555").encode(x="x:Q", y="y:Q")
-    honest_text = alt.Chart({"values": [{"x": top * 0.8, "y": top * 0.8,
-                                         "t": "if names were honest"}]}).mark_text(
-        align="right", dy=-8, color="#555555").encode(x="x:Q", y="y:Q", text="t:N")
+        strokeDash=[6, 4], color=MUTED_TEXT).encode(x="x:Q", y="y:Q")
+    honest_text = alt.Chart({"values": [{"x": 2, "y": 2, "t": "if names were honest"}]}).mark_text(
+        align="left", dx=10, dy=6, color=MUTED_TEXT).encode(x="x:Q", y="y:Q", text="t:N")
     points = alt.Chart(table).mark_point(filled=True, size=90).encode(
         x=alt.X("label_nm:Q", scale=alt.Scale(type="log", domain=[1, top]),
                 title="Number in the node name (nm, log)"),
@@ -65,6 +64,15 @@ def label_vs_measure(summary_table, metric: str = "cpp_nm", companies=None) -> a
         ["nodes"])
 
 
+def _side_labels(table) -> alt.LayerChart:
+    """Node names beside their points: TSMC's and IBM's on the left, Intel's and Samsung's on the
+    right, so two companies' nodes of the same year and density do not print over each other."""
+    left = table["company"].isin(_COMPANY_ORDER[1::2])
+    return alt.layer(*(alt.Chart(part).mark_text(dx=dx, align=align, fontSize=10, color=TEXT).encode(
+        x="year:Q", y="density_mtr_mm2:Q", text="node:N")
+        for part, dx, align in ((table[~left], 8, "left"), (table[left], -8, "right"))))
+
+
 def density_by_company(summary_table) -> alt.Chart:
     """Claimed or estimated transistor density of each node by year, one colour a company."""
     table = summary_table.dropna(subset=["density_mtr_mm2", "year"])
@@ -77,8 +85,7 @@ def density_by_company(summary_table) -> alt.Chart:
         tooltip=["company:N", "node:N", alt.Tooltip("year:Q", format="d"),
                  alt.Tooltip("density_mtr_mm2:Q", title="MTr/mm²")],
     ).properties(width=520, height=320, title="Transistor density by node and company")
-      + alt.Chart(table).mark_text(dx=8, align="left", fontSize=10).encode(
-        x="year:Q", y="density_mtr_mm2:Q", text="node:N"),
+      + _side_labels(table),
         "Transistor density claimed or estimated for each node, by year of volume "
         "production. Nodes with the same name sit at different densities, and a smaller "
         "number is not always denser.", ["nodes"])

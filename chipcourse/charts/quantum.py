@@ -7,10 +7,15 @@ import math
 import altair as alt
 import pandas as pd
 
-from . import _described
+from . import MUTED_TEXT, PALETTE, TEXT, _described
 
 _VENDOR_ORDER = ["IBM", "Google", "Honeywell", "Quantinuum", "IonQ", "Rigetti", "Atom Computing",
                  "RIKEN", "Fujitsu / RIKEN"]
+
+#: Vega's eight symbols and a star, so nine vendors never share a colour and a shape
+_SHAPES = ["circle", "square", "cross", "diamond", "triangle-up", "triangle-down", "triangle-right",
+           "triangle-left", "M0,-1L0.29,-0.4L0.95,-0.31L0.47,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.47,0.15"
+           "L-0.95,-0.31L-0.29,-0.4Z"]
 
 #: what the two simulator charts say they are drawn from (they show no data table)
 SIMULATOR_SOURCE = "Computed with chipcourse.quantum, the course's state-vector simulator (shots seeded)."
@@ -22,13 +27,11 @@ def qubits_and_quantum_volume(processors) -> alt.HConcatChart:
     IBM's processor families are labelled in the left panel; in the right panel machines
     reported in the same year stand side by side.
     """
-    from . import PALETTE
-
     vendors = [v for v in _VENDOR_ORDER if v in set(processors["vendor"])]
     vendors += [v for v in dict.fromkeys(processors["vendor"]) if v not in vendors]
-    palette = (PALETTE + ["#999999", "#8C564B", "#17BECF"])[:len(vendors)]
-    color = alt.Color("vendor:N", scale=alt.Scale(domain=vendors, range=palette), title="Vendor")
-    shape = alt.Shape("vendor:N", scale=alt.Scale(domain=vendors), title="Vendor")
+    # more vendors than colours: the colours repeat, but every vendor has a shape of its own
+    color = alt.Color("vendor:N", scale=alt.Scale(domain=vendors, range=PALETTE), title="Vendor")
+    shape = alt.Shape("vendor:N", scale=alt.Scale(domain=vendors, range=_SHAPES), title="Vendor")
     counts = processors.dropna(subset=["year", "qubits"])[["vendor", "processor", "year", "qubits", "source"]]
     families = counts[(counts["vendor"] == "IBM")
                       & counts["processor"].str.match(r"^(Falcon|Hummingbird|Eagle|Osprey|Condor|Heron r1|Nighthawk)")]
@@ -41,7 +44,7 @@ def qubits_and_quantum_volume(processors) -> alt.HConcatChart:
         x=x, y=y, color=color, shape=shape,
         tooltip=["vendor:N", "processor:N", alt.Tooltip("year:Q", format="d"),
                  alt.Tooltip("qubits:Q", title="qubits"), "source:N"])
-    names = alt.Chart(families).mark_text(align="left", dx=8, dy=-7, fontSize=11, color="#333333").encode(
+    names = alt.Chart(families).mark_text(align="right", dx=-8, dy=-7, fontSize=11, color=TEXT).encode(
         x=x, y=y, text="processor:N")
     left = alt.layer(points, names).properties(width=290, height=300, title="How many qubits")
     qv_values = [4 ** k for k in range(1, 11)]
@@ -86,21 +89,24 @@ def cooling_needed(facts) -> alt.LayerChart:
         {"temperature_k": quantum.to_kelvin(t, "mK"), "p_excited": quantum.fact(facts, key) / 100,
          "what": "measured on a transmon"}
         for key, t in (("excited_population_50mK", 50), ("excited_population_200mK", 200))])
+    qubits = [f"qubit at {f_low:g} GHz", f"qubit at {f_high:g} GHz"]
     x = alt.X("temperature_k:Q", scale=alt.Scale(type="log", domain=[0.003, 10]),
               title="Temperature (kelvin, log scale)")
     lines = alt.Chart(curves).mark_line(strokeWidth=2.5).encode(
         x=x, y=alt.Y("p_excited:Q", title="Chance heat leaves the qubit in |1⟩",
                      scale=alt.Scale(domain=[0, 0.5])),
-        color=alt.Color("qubit:N", title=None, sort=[f"qubit at {f_low:g} GHz", f"qubit at {f_high:g} GHz"]),
+        # one legend for colour and dash: both channels need the same scale domain to merge
+        color=alt.Color("qubit:N", title=None, scale=alt.Scale(domain=qubits)),
+        strokeDash=alt.StrokeDash("qubit:N", title=None, scale=alt.Scale(domain=qubits)),
         tooltip=[alt.Tooltip("temperature_k:Q", format=".3g", title="temperature (K)"),
                  alt.Tooltip("p_excited:Q", format=".2g", title="chance of |1⟩"), "qubit:N"])
-    rules = alt.Chart(marks).mark_rule(strokeDash=[5, 4], color="#555555").encode(x=x)
-    labels = alt.Chart(marks).mark_text(angle=270, align="right", dx=-6, dy=-6, color="#333333").encode(
+    rules = alt.Chart(marks).mark_rule(strokeDash=[5, 4], color=MUTED_TEXT).encode(x=x)
+    labels = alt.Chart(marks).mark_text(angle=270, align="right", dx=-6, dy=-6, color=TEXT).encode(
         x=x, y=alt.value(6), text="label:N")
-    points = alt.Chart(measured).mark_point(shape="diamond", filled=True, size=110, color="#D55E00").encode(
+    points = alt.Chart(measured).mark_point(shape="diamond", filled=True, size=110, color=PALETTE[5]).encode(
         x=x, y="p_excited:Q", tooltip=["what:N", alt.Tooltip("temperature_k:Q", format=".3g"),
                                        alt.Tooltip("p_excited:Q", format=".0%")])
-    measured_labels = alt.Chart(measured).mark_text(align="left", dx=9, color="#D55E00").encode(
+    measured_labels = alt.Chart(measured).mark_text(align="left", dx=9, color=TEXT).encode(
         x=x, y="p_excited:Q", text=alt.value("measured"))
     return _described(
         alt.layer(lines, rules, labels, points, measured_labels).properties(
@@ -135,13 +141,13 @@ def bloch_projections(theta_deg: float = 60.0, phi_deg: float = 45.0) -> alt.HCo
         circle = alt.Chart(_circle()).mark_line(color="#999999").encode(
             x=alt.X("a:Q", scale=domain, title=h_title), y=alt.Y("b:Q", scale=domain, title=v_title),
             order="order:Q")
-        pole_marks = alt.Chart(pd.DataFrame(poles)).mark_text(fontSize=13, color="#333333").encode(
+        pole_marks = alt.Chart(pd.DataFrame(poles)).mark_text(fontSize=13, color=TEXT).encode(
             x=alt.X("a:Q", scale=domain), y=alt.Y("b:Q", scale=domain), text="label:N")
         base = alt.Chart(pd.DataFrame({"o": [0.0]})).transform_calculate(**calc)
-        arrow = base.mark_rule(strokeWidth=3, color="#0072B2").encode(
+        arrow = base.mark_rule(strokeWidth=3, color=PALETTE[0]).encode(
             x=alt.X("o:Q", scale=domain), y=alt.Y("o:Q", scale=domain),
             x2=f"{horizontal}:Q", y2=f"{vertical}:Q")
-        tip = base.mark_point(filled=True, size=120, color="#D55E00").encode(
+        tip = base.mark_point(filled=True, size=120, color=PALETTE[5]).encode(
             x=alt.X(f"{horizontal}:Q", scale=domain), y=alt.Y(f"{vertical}:Q", scale=domain),
             tooltip=[alt.Tooltip("bx:Q", format=".2f", title="x"), alt.Tooltip("by:Q", format=".2f", title="y"),
                      alt.Tooltip("bz:Q", format=".2f", title="z")])
@@ -184,11 +190,11 @@ def shot_histogram(counts: dict, probabilities: dict) -> alt.LayerChart:
                 expected="[prob_0, prob_1, prob_2, prob_3][datum.i] * shots",
                 probability="[prob_0, prob_1, prob_2, prob_3][datum.i]"))
     x = alt.X("outcome:N", title="Outcome", sort=None, axis=alt.Axis(labelAngle=0))
-    bars = base.mark_bar(color="#0072B2", opacity=0.85).encode(
+    bars = base.mark_bar(color=PALETTE[0], opacity=0.85).encode(
         x=x, y=alt.Y("count:Q", title="Shots with this outcome"),
         tooltip=["outcome:N", alt.Tooltip("count:Q", title="shots"),
                  alt.Tooltip("probability:Q", format=".3f"), alt.Tooltip("expected:Q", format=".1f")])
-    ticks = base.mark_tick(color="#D55E00", thickness=3, size=40).encode(x=x, y="expected:Q")
+    ticks = base.mark_tick(color=PALETTE[5], thickness=3, size=40).encode(x=x, y="expected:Q")
     return alt.layer(bars, ticks).add_params(*params).properties(
         width=300, height=200, title="Measured shots (bars) and what the probabilities predict (ticks)",
         description="A bar for each outcome with the number of shots that gave it; an orange tick marks "

@@ -26,8 +26,8 @@ import ipywidgets
 
 from ..units import UnitError
 
-__all__ = ["grading", "placeholder", "panel", "report_errors", "set_param", "as_widget", "slider", "descendants",
-           "STYLE", "scale_explorer", "node_explorer", "honest_name_calculator"]
+__all__ = ["grading", "placeholder", "panel", "Panel", "report_errors", "set_param", "as_widget", "slider",
+           "descendants", "STYLE", "scale_explorer", "node_explorer", "honest_name_calculator"]
 
 STYLE = {"description_width": "initial"}
 _LAYOUT = ipywidgets.Layout(width="32em")
@@ -44,13 +44,45 @@ def placeholder(title: str) -> ipywidgets.HTML:
                            f"Open this notebook in JupyterLab to use it.</em></p>")
 
 
-def panel(title: str, intro: str, controls: list, outputs: list) -> ipywidgets.VBox:
-    """A titled box: a short instruction, the controls, then the outputs."""
-    head = ipywidgets.HTML(f"<h4 style='margin:0.2em 0'>{html.escape(title)}</h4>"
-                           f"<p style='margin:0.2em 0'>{html.escape(intro)}</p>")
-    box = ipywidgets.VBox([head, *controls, *outputs])
-    box.add_class("chipcourse-widget")
-    return box
+def _head_html(title: str, intro: str) -> str:
+    # h3: widgets sit in a lesson's h2 sections (or after an h3), so no heading level is skipped
+    return (f"<h3 style='margin:0.2em 0;font-size:1.1em'>{html.escape(title)}</h3>"
+            f"<p style='margin:0.2em 0'>{html.escape(intro)}</p>")
+
+
+class Panel(ipywidgets.VBox):
+    """A course widget: live in JupyterLab, and a static copy where no kernel runs.
+
+    Its display bundle carries ``text/html`` beside the widget view. JupyterLab shows the
+    live widget; a page exported without widget state (nbconvert, the static edition, a
+    notebook viewer) shows the title, the settings and the current output instead.
+    """
+
+    def __init__(self, title: str, intro: str, controls: list, outputs: list):
+        from .a11y import ControlNames
+
+        head = ipywidgets.VBox([ipywidgets.HTML(_head_html(title, intro)), ControlNames()])
+        super().__init__([head, *controls, *outputs])
+        self.add_class("chipcourse-widget")
+        self.title, self.intro = title, intro
+        self.controls, self.outputs = list(controls), list(outputs)
+
+    def static_html(self) -> str:
+        """The widget as plain HTML: title, intro, each setting and its value, then the output."""
+        from .static import static_copy
+
+        return static_copy(self)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/html"] = self.static_html()
+        return bundle
+
+
+def panel(title: str, intro: str, controls: list, outputs: list) -> Panel:
+    """A titled box: a short instruction, the controls, then the outputs (see :class:`Panel`)."""
+    return Panel(title, intro, controls, outputs)
 
 
 @contextlib.contextmanager

@@ -50,8 +50,7 @@ def timeline_explorer() -> ipywidgets.Widget:
     for control in (pick_countries, pick_categories, window):
         control.observe(update, "value")
     update()
-    return panel(title, "Pick countries, categories and years. Hover over a point for its source; "
-                        "drag across the chart to highlight a window.",
+    return panel(title, "Pick countries, categories and years. Hover over a point for its source.",
                  [pick_countries, pick_categories, window], [result, chart])
 
 

@@ -1,0 +1,58 @@
+"""The static copy of a course widget, for pages where no kernel runs (see :class:`Panel`).
+
+It lists the widget's settings with their current values and repeats its output (the
+result text and, with ``CHIPCOURSE_CHARTS=svg``, the chart as SVG), under the same title
+and instruction as the live widget and a note that it is interactive in JupyterLab.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets
+
+from . import _head_html, descendants
+
+
+def static_copy(panel) -> str:
+    """A :class:`chipcourse.widgets.Panel` as plain HTML."""
+    parts, settings = [], []
+    for widget in (w for c in panel.controls for w in descendants(c)):
+        name, value = _setting(widget)
+        if name:
+            settings.append(f"<li>{html.escape(name)}: {html.escape(value)}</li>")
+        elif isinstance(widget, (ipywidgets.HTML, ipywidgets.HTMLMath)):  # e.g. a quiz question
+            parts.append(widget.value)
+    listed = f"<ul>{''.join(settings)}</ul>" if settings else ""
+    shown = "".join(_static_output(w) for w in panel.outputs)
+    return (f"<div class='chipcourse-widget chipcourse-static'>"
+            f"{_head_html(panel.title, panel.intro)}"
+            f"<p><em>An interactive widget: open the lesson in JupyterLab to use it. "
+            f"Shown here as it starts.</em></p>{listed}{''.join(parts)}{shown}</div>")
+
+
+def _setting(control) -> tuple[str, str]:
+    """(description, value as shown) of a control, or ("", "") for buttons, labels and boxes."""
+    name = getattr(control, "description", "")
+    if not name or isinstance(control, (ipywidgets.Button, ipywidgets.Box)) or not hasattr(control, "value"):
+        return "", ""
+    value = control.value
+    if hasattr(control, "label") and isinstance(control.label, tuple):   # multiple selection
+        return name, ", ".join(control.label) or "none"
+    if hasattr(control, "label") and control.label is not None:            # drop-down, toggle buttons
+        return name, str(control.label)
+    if isinstance(value, tuple):                                            # a range
+        return name, " to ".join(str(v) for v in value)
+    fmt = getattr(control, "readout_format", "")
+    try:
+        return name, format(value, fmt) if fmt else str(value)
+    except (TypeError, ValueError):
+        return name, str(value)
+
+
+def _static_output(widget) -> str:
+    if isinstance(widget, (ipywidgets.HTML, ipywidgets.HTMLMath)):
+        return widget.value
+    if isinstance(widget, ipywidgets.Box):
+        return "".join(_static_output(w) for w in widget.children)
+    return ""
