@@ -259,7 +259,7 @@ def verdict_outputs(verdict: Verdict) -> list:
         outputs.append(new_output("stream", name="stdout", text=verdict.printed))
     if not verdict.passed:
         outputs.append(new_output("error", ename=verdict.ename, evalue=verdict.message,
-                                  traceback=[f"\x1b[0;31m✗ {verdict.message}\x1b[0m"]))
+                                  traceback=[f"✗ {verdict.message}"]))
     return outputs
 
 

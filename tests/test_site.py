@@ -40,6 +40,7 @@ class _Page(HTMLParser):
         super().__init__()
         self.title, self.h1, self.refs, self.statics, self.figures = "", [], [], 0, 0
         self._in = None
+        self._svg = 0  # depth inside inline SVG, whose <title> elements are not the page's
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -50,12 +51,16 @@ class _Page(HTMLParser):
             self.statics += 1
         if tag == "figure" and "chipcourse-chart" in (attrs.get("class") or ""):
             self.figures += 1
-        if tag in ("title", "h1"):
+        if tag == "svg":
+            self._svg += 1
+        if tag in ("title", "h1") and not self._svg:
             self._in = tag
             if tag == "h1":
                 self.h1.append("")
 
     def handle_endtag(self, tag):
+        if tag == "svg":
+            self._svg = max(0, self._svg - 1)
         if tag == self._in:
             self._in = None
 

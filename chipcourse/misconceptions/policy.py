@@ -42,10 +42,4 @@ ENTRIES = [
         "(one firm with 100 %). With fractions (0.671 instead of 67.1) the result is 10,000 times smaller "
         "and cannot be read against the agencies' bands.",
     ),
-    Misconception(
-        "preliminary-is-final", "policy",
-        "You counted preliminary awards as final ones",
-        "A CHIPS preliminary memorandum of terms is not binding; the final award came months later and was "
-        "sometimes smaller (Intel, Samsung). The kind column tells 'award (preliminary)' from 'award (final)'.",
-    ),
 ]
