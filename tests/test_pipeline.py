@@ -6,7 +6,6 @@ run as the nbgrader command-line tools with the course's own nbgrader_config.py.
 
 from __future__ import annotations
 
-import ast
 import html
 import re
 import shutil
@@ -17,7 +16,7 @@ import nbformat
 import pytest
 
 from chipcourse import notebooks
-from chipcourse.notebooks import nbgrader_meta
+from chipcourse.notebooks import answer_names, graded_answer_cells, nbgrader_meta, with_wrong_answers
 
 pytestmark = pytest.mark.pipeline
 
@@ -94,17 +93,6 @@ def visible_text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
 
 
-def answer_names(source: str) -> list[str]:
-    tree = ast.parse(source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""))
-    names = [t.id for node in tree.body if isinstance(node, ast.Assign)
-             for t in node.targets if isinstance(t, ast.Name)]
-    return names[-1:]  # the answer is the last name the solution assigns
-
-
-def graded_answer_cells(nb):
-    return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("solution")]
-
-
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def course(request, tmp_path_factory):
     """A course folder with one assignment released, submitted by four students, graded."""
@@ -126,11 +114,7 @@ def course(request, tmp_path_factory):
     submit("correct", source)
     submit("blank", release)
 
-    wrong = nbformat.from_dict(source)
-    for i, cell in enumerate(graded_answer_cells(wrong)):
-        if i % 2 == 0:
-            cell.source = "\n".join(f"{n} = 12345" for n in answer_names(cell.source))
-    submit("halfwrong", wrong)
+    submit("halfwrong", with_wrong_answers(source))
 
     tamper = nbformat.from_dict(release)
     for cell in graded_answer_cells(tamper):
