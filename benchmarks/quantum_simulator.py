@@ -1,22 +1,20 @@
-"""Time the lesson-03 state-vector simulator and widgets (printed, never asserted).
+"""The lesson-03 state-vector simulator: circuits of ten and more qubits, with seeded shots.
 
-Budgets: ten qubits "well under a second" for a circuit of a few layers (the issue), and
-every widget update under 20 ms at p95 (COURSE_DESIGN.md).
-Run: .venv/bin/python benchmarks/quantum_simulator.py
+Budget (issue 3): ten qubits, a circuit of a few layers plus 1000 shots, well under a
+second (the widgets' own latency is in ``widget_latency``).
+Run: python -m benchmarks.quantum_simulator [--quick]
 """
 
 from __future__ import annotations
 
-import os
-import random
-import statistics
 import time
 
-os.environ.setdefault("CHIPCOURSE_CHARTS", "interactive")
+from chipcourse import quantum
 
-import ipywidgets  # noqa: E402
+from . import common
+from .common import Budget, Section, Table
 
-from chipcourse import quantum, widgets  # noqa: E402
+BUDGET_S = 1.0
 
 
 def ten_qubit_circuit(n: int = 10, layers: int = 5) -> list:
@@ -30,6 +28,7 @@ def ten_qubit_circuit(n: int = 10, layers: int = 5) -> list:
 
 
 def time_circuit(n: int, layers: int, repeats: int = 5) -> tuple[int, float]:
+    """Gates in the circuit, and the best of ``repeats`` times to run it and draw 1000 shots."""
     circuit = ten_qubit_circuit(n, layers)
     best = float("inf")
     for _ in range(repeats):
@@ -39,31 +38,20 @@ def time_circuit(n: int, layers: int, repeats: int = 5) -> tuple[int, float]:
     return len(circuit), best
 
 
-def widget_latency(factory, runs: int = 300, seed: int = 1) -> tuple[float, float]:
-    rng = random.Random(seed)
-    app = factory()
-    changeable = widgets.descendants(app, (ipywidgets.IntSlider, ipywidgets.Dropdown, ipywidgets.BoundedIntText))
-    times = []
-    for _ in range(runs):
-        control = rng.choice(changeable)
-        if isinstance(control, ipywidgets.Dropdown):
-            value = rng.choice([v for _, v in control.options])
-        else:
-            value = rng.randint(control.min, control.max)
-        start = time.perf_counter()
-        control.value = value
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+def run(args) -> Section:
+    sizes = [(10, 1), (10, 5)] if args.quick else [(10, 1), (10, 5), (14, 5), (18, 2)]
+    rows, budget_time = [], None
+    for n, layers in sizes:
+        gates, seconds = time_circuit(n, layers, repeats=1 if args.quick else 5)
+        rows.append([f"{n} qubits, {layers} layer(s) + 1000 shots", gates, round(seconds, 4)])
+        if (n, layers) == (10, 5):
+            budget_time = seconds
+    section = Section("quantum_simulator", "Quantum simulator (lesson 03)", "")
+    section.tables.append(Table(["circuit", "gates", "best of 5 s"], rows))
+    section.budgets.append(Budget("10 qubits, 5 layers + 1000 shots", f"< {BUDGET_S:g} s (well under)",
+                                  f"{budget_time:.3f} s", budget_time < BUDGET_S))
+    return section
 
 
 if __name__ == "__main__":
-    print(f"{'circuit':<32} {'gates':>6} {'best of 5 (s)':>14}")
-    for n, layers in [(10, 1), (10, 5), (14, 5), (18, 2)]:
-        gates, seconds = time_circuit(n, layers)
-        print(f"{n} qubits, {layers} layer(s) + 1000 shots {gates:>6} {seconds:14.4f}")
-    print()
-    print(f"{'widget':<20} {'p50 ms':>8} {'p95 ms':>8}  budget p95 < 20 ms")
-    for name, factory in {"bloch_explorer": widgets.bloch_explorer, "circuit_builder": widgets.circuit_builder}.items():
-        p50, p95 = widget_latency(factory)
-        print(f"{name:<20} {p50:8.2f} {p95:8.2f}  {'met' if p95 < 20 else 'NOT MET'}")
+    common.main("quantum_simulator", run, __doc__)

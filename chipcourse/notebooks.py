@@ -6,6 +6,7 @@ Used by the tests, by ``make normalize`` and by the grading targets, so that wha
 
 from __future__ import annotations
 
+import ast
 import copy
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import nbformat
 __all__ = [
     "ROOT", "lessons", "exercises", "CANONICAL_METADATA", "ALLOWED_CELL_METADATA",
     "hygiene_problems", "normalise", "nbgrader_meta", "with_answer_key",
+    "answer_names", "graded_answer_cells", "with_wrong_answers",
 ]
 
 #: the course checkout (the folder holding notebooks/, exercises/ and data/)
@@ -83,3 +85,26 @@ def with_answer_key(nb):
         if q is not None:
             cell.source = q.solution
     return filled
+
+
+def graded_answer_cells(nb) -> list:
+    """The code cells an nbgrader exercise grades (``solution: true``)."""
+    return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("solution")]
+
+
+def answer_names(source: str) -> list[str]:
+    """The name a solution cell answers with: the last name it assigns (``[]`` if none)."""
+    tree = ast.parse(source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""))
+    names = [t.id for node in tree.body if isinstance(node, ast.Assign)
+             for t in node.targets if isinstance(t, ast.Name)]
+    return names[-1:]
+
+
+def with_wrong_answers(nb, every: int = 2, offset: int = 0, wrong: str = "12345"):
+    """A simulated student: a copy of an exercise source (all answers right) with every
+    ``every``-th graded answer, starting at ``offset``, set to ``wrong`` instead."""
+    student = copy.deepcopy(nb)
+    for i, cell in enumerate(graded_answer_cells(student)):
+        if i % every == offset % every:
+            cell.source = "\n".join(f"{name} = {wrong}" for name in answer_names(cell.source))
+    return student

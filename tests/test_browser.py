@@ -8,39 +8,25 @@ missing browser fails the run instead of skipping it.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from chipcourse import notebooks
+from chipcourse import labserver, notebooks
+from chipcourse.labserver import CHROMIUM, FLAGS
+from chipcourse.labserver import open_notebook as _open
+from chipcourse.labserver import run_all as _run_all
 
 from .conftest import IN_CI
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 LESSONS = notebooks.lessons()
 
 
 def _need_browser():
-    missing = []
-    if not Path(CHROMIUM).exists():
-        missing.append(f"{CHROMIUM} (Debian package chromium: `make test` installs it as root)")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        missing.append("the playwright Python package (make test installs it)")
+    missing = labserver.browser_missing()
     if missing:
         message = "browser tests need " + " and ".join(missing)
         if IN_CI:
@@ -48,47 +34,16 @@ def _need_browser():
         pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     _need_browser()
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(notebooks.ROOT / "notebooks", work / "notebooks")  # autosave must not touch the repo
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "config"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"), "CHIPCOURSE_CHARTS": "interactive"}
-    env.pop("NBGRADER_EXECUTION", None)
-    log = open(work / "lab.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={work / 'notebooks'}", "--LabApp.expose_app_in_browser=True",
-         "--ServerApp.port_retries=0"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.time() > deadline:
-                    pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
-                time.sleep(0.5)
-        yield {"base": base, "token": token}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        with labserver.running(work / "notebooks", work) as server:
+            yield server
+    except labserver.LabError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
@@ -99,42 +54,6 @@ def browser(lab):
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield chromium
         chromium.close()
-
-
-def _open(browser, lab, name):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    outside = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    workspace = name.replace(".ipynb", "")  # a fresh workspace: no other lesson open
-    page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{name}?reset&token={lab['token']}")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(
-        """() => { const w = window.jupyterapp.shell.currentWidget;
-                   return w && w.sessionContext && w.sessionContext.session &&
-                          w.sessionContext.session.kernel &&
-                          w.sessionContext.session.kernel.status === 'idle'; }""", timeout=90_000)
-    return context, page, outside
-
-
-def _run_all(page):
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(
-        """() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                   const w = window.jupyterapp.shell.currentWidget;
-                   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
-                          && w.sessionContext.session.kernel.status === 'idle'; }""",
-        timeout=180_000)
 
 
 def _wait_for_new_text(page, widget, before: str) -> None:

@@ -63,3 +63,20 @@ def test_offline_bundle_is_cached_on_disk(tmp_path, monkeypatch):
         assert len(cached) == 1 and cached[0].read_text(encoding="utf-8") == first
     finally:
         charts.offline_bundle.cache_clear()
+
+
+def test_with_rows_redraws_a_compiled_chart_with_other_rows():
+    import altair as alt
+    import pandas as pd
+
+    frame = pd.DataFrame({"year": [2001, 2002, 2003], "value": [1.0, 2.0, 3.0], "extra": ["a", "b", "c"]})
+    chart = alt.Chart(frame[["year", "value"]]).mark_point().encode(x="year:Q", y="value:Q").properties(
+        description="Points.")
+    spec = charts.compiled(chart)
+    redrawn = charts.with_rows(spec, frame[frame["year"] > 2001])
+    (rows,) = redrawn["datasets"].values()
+    assert rows == [{"year": 2002, "value": 2.0}, {"year": 2003, "value": 3.0}]   # only the chart's columns
+    assert {k: v for k, v in redrawn.items() if k != "datasets"} == {k: v for k, v in spec.items() if k != "datasets"}
+    assert len(next(iter(spec["datasets"].values()))) == 3                          # the original is untouched
+    with pytest.raises(ValueError):
+        charts.with_rows(spec, pd.DataFrame({"other": [1]}))

@@ -17,7 +17,7 @@ import pytest
 
 from chipcourse import notebooks
 from chipcourse.classroom.synthetic import TAMPER, answer_name
-from chipcourse.notebooks import nbgrader_meta
+from chipcourse.notebooks import graded_answer_cells, nbgrader_meta, with_wrong_answers
 
 pytestmark = pytest.mark.pipeline
 
@@ -80,10 +80,6 @@ def visible_text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
 
 
-def graded_answer_cells(nb):
-    return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("solution")]
-
-
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def course(request, tmp_path_factory):
     """A course folder with one assignment released, submitted by four students, graded."""
@@ -105,11 +101,7 @@ def course(request, tmp_path_factory):
     submit("correct", source)
     submit("blank", release)
 
-    wrong = nbformat.from_dict(source)
-    for i, cell in enumerate(graded_answer_cells(wrong)):
-        if i % 2 == 0:
-            cell.source = f"{answer_name(cell)} = 12345"
-    submit("halfwrong", wrong)
+    submit("halfwrong", with_wrong_answers(source))
 
     tamper = nbformat.from_dict(release)
     for cell in graded_answer_cells(tamper):

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 from nbformat.corpus.words import generate_corpus_id
 
-from ..notebooks import nbgrader_meta
+from ..notebooks import answer_names, graded_answer_cells, nbgrader_meta, with_wrong_answers
 
 __all__ = ["CASES", "EXPECTED", "TAMPER", "answer_name", "make_class", "make_cases"]
 
@@ -28,10 +28,6 @@ def _tests(nb):
     return [c for c in _code_cells(nb) if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")]
 
 
-def _answers(nb):
-    return [c for c in _code_cells(nb) if nbgrader_meta(c).get("solution")]
-
-
 def _insert_after_first_code(nb, source: str, offset: int = 1):
     first = nb.cells.index(_code_cells(nb)[0])
     nb.cells.insert(first + offset, nbformat.v4.new_code_cell(source))
@@ -40,16 +36,10 @@ def _insert_after_first_code(nb, source: str, offset: int = 1):
 
 def answer_name(cell) -> str | None:
     """The name an answer cell assigns last (the answer a test reads)."""
-    import ast
-
-    text = cell.source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", "")
     try:
-        tree = ast.parse(text)
+        return (answer_names(cell.source) or [None])[0]
     except SyntaxError:
         return None
-    names = [t.id for node in tree.body if isinstance(node, ast.Assign)
-             for t in node.targets if isinstance(t, ast.Name)]
-    return names[-1] if names else None
 
 
 TAMPER = '''
@@ -108,12 +98,7 @@ def _blank(source, release):
 
 
 def _half_wrong(source, release):
-    nb = _correct(source, release)
-    for i, cell in enumerate(_answers(nb)):
-        name = answer_name(cell)
-        if i % 2 == 0 and name:
-            cell.source = f"{name} = 12345"
-    return nb
+    return with_wrong_answers(_correct(source, release))
 
 
 def _test_edited(source, release):
@@ -147,8 +132,8 @@ def _metadata_stripped(source, release):
 
 def _always_equal(source, release):
     nb = copy.deepcopy(release)
-    for cell in _answers(nb):
-        name = answer_name(next(c for c in _answers(source)
+    for cell in graded_answer_cells(nb):
+        name = answer_name(next(c for c in graded_answer_cells(source)
                                  if nbgrader_meta(c)["grade_id"] == nbgrader_meta(cell)["grade_id"]))
         if name:
             cell.source = f"{name} = _Yes()"

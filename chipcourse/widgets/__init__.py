@@ -26,8 +26,8 @@ import ipywidgets
 
 from ..units import UnitError
 
-__all__ = ["grading", "placeholder", "panel", "Panel", "report_errors", "set_param", "as_widget", "slider",
-           "descendants", "STYLE", "scale_explorer", "node_explorer", "honest_name_calculator"]
+__all__ = ["grading", "placeholder", "panel", "Panel", "report_errors", "set_param", "show_rows", "as_widget",
+           "slider", "descendants", "STYLE", "scale_explorer", "node_explorer", "honest_name_calculator"]
 
 STYLE = {"description_width": "initial"}
 _LAYOUT = ipywidgets.Layout(width="32em")
@@ -118,6 +118,17 @@ def set_param(view, name: str, value) -> None:
     chart = getattr(view, "chart", None)
     if chart is not None:
         setattr(chart.params, name, value)
+
+
+def show_rows(view, spec: dict | None, frame) -> None:
+    """Redraw a chart made by :func:`charts.show` with ``frame``'s rows (see
+    :func:`charts.with_rows`); ``spec`` is the chart as first compiled. Fast enough for
+    every slider step, unlike building a new chart."""
+    chart = getattr(view, "chart", None)
+    if chart is not None and spec is not None:
+        from .. import charts
+
+        chart.spec = charts.with_rows(spec, frame)
 
 
 def slider(kind: Callable, description: str, **kwargs):

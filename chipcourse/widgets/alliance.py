@@ -7,7 +7,7 @@ import html
 import ipywidgets
 
 from .. import alliance, charts, data
-from . import STYLE, as_widget, grading, panel, placeholder, report_errors, slider
+from . import STYLE, as_widget, grading, panel, placeholder, report_errors, show_rows, slider
 
 
 def _event_list(events, limit: int = 8) -> str:
@@ -34,6 +34,7 @@ def timeline_explorer() -> ipywidgets.Widget:
                     min=int(years.min()), max=int(years.max()))
     result = ipywidgets.HTML()
     chart = as_widget(charts.show(charts.timeline_chart(timeline)))
+    everything = getattr(getattr(chart, "chart", None), "spec", None)   # every event, as first drawn
 
     def update(_change=None):
         with report_errors(result):
@@ -44,8 +45,7 @@ def timeline_explorer() -> ipywidgets.Widget:
             events = alliance.filter_events(timeline, pick_countries.value, pick_categories.value, start, end)
             result.value = (f"<div aria-live='polite'><p><b>{len(events)} events</b> from {start} to {end} "
                             f"involving {', '.join(pick_countries.value)}.</p>{_event_list(events)}</div>")
-            if getattr(chart, "chart", None) is not None:
-                chart.chart.chart = charts.prepare(charts.timeline_chart(events), "Filtered timeline.")
+            show_rows(chart, everything, events)
 
     for control in (pick_countries, pick_categories, window):
         control.observe(update, "value")

@@ -7,7 +7,7 @@ import html
 import ipywidgets
 
 from .. import charts, data, nodes
-from . import STYLE, as_widget, grading, panel, placeholder, report_errors, slider
+from . import STYLE, as_widget, grading, panel, placeholder, report_errors, show_rows, slider
 
 
 _LENGTH_METRICS = {label.split(",")[0].split(" (")[0].capitalize(): key
@@ -27,6 +27,8 @@ def node_explorer(metric: str = "cpp_nm") -> ipywidgets.Widget:
                                   description="Measured length", style=STYLE)
     result = ipywidgets.HTML()
     chart = as_widget(charts.show(charts.label_vs_measure(summary, metric)))
+    live = getattr(chart, "chart", None)   # None when charts are static SVG
+    by_metric = {metric: live.spec} if live is not None else {}   # compiled once, redrawn with chosen rows
 
     def update(_change=None):
         with report_errors(result):
@@ -35,10 +37,9 @@ def node_explorer(metric: str = "cpp_nm") -> ipywidgets.Widget:
             table = nodes.name_vs_measure(summary, measure.value)
             table = table[table["company"].isin(pick.value)]
             result.value = f"<p aria-live='polite'>{html.escape(nodes.describe_gap(table, measure.value))}</p>"
-            if getattr(chart, "chart", None) is not None:
-                chart.chart.chart = charts.prepare(
-                    charts.label_vs_measure(summary, measure.value, pick.value),
-                    "Node names against the chosen measured length.")
+            if live is not None and measure.value not in by_metric:
+                by_metric[measure.value] = charts.compiled(charts.label_vs_measure(summary, measure.value))
+            show_rows(chart, by_metric.get(measure.value), table)
 
     pick.observe(update, "value")
     measure.observe(update, "value")
