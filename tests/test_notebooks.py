@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from unittest import mock
 
 import nbformat
 import pytest
@@ -30,18 +31,10 @@ def test_committed_clean(path):
 
 
 def execute(nb, path, env=None):
-    old = {k: os.environ.get(k) for k in (env or {})}
-    os.environ.update(env or {})
-    try:
+    with mock.patch.dict(os.environ, env or {}):  # the kernel inherits env; restored after
         client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                                 resources={"metadata": {"path": str(path.parent)}})
         client.execute()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return nb
 
 
