@@ -17,10 +17,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..notebooks import nbgrader_meta
 from .course import Course
 
 __all__ = ["Outcome", "release", "grade_submission", "autograde", "default_jobs", "summarise",
-           "feedback", "grades", "read_notebook"]
+           "feedback", "grades", "read_notebook", "checker_words"]
 
 GRADED, NOT_GRADABLE, FAILED = "graded", "not gradable", "grading failed"
 SUMMARY_FIELDS = ["assignment", "student", "status", "score", "max_score", "manual_pending",
@@ -173,20 +174,32 @@ def _notes_from(log: str, notebook_path: Path) -> list[str]:
     return notes
 
 
-def _edited_tests(course: Course, assignment: str, found: dict) -> list[str]:
-    """Locked test cells whose source differs from the released copy (nbgrader restores them)."""
+def checker_words(cell) -> str:
+    """What a graded test cell said: its printed feedback and its error line, on one line."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            parts.append(output.get("text", "").strip())
+        elif output.get("output_type") == "error":
+            parts.append(f"✗ {output.get('evalue', '').strip()}")
+    text = " ".join(p for p in parts if p)
+    return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())
+
+
+def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]:
+    """Locked test cells whose source differs from the released copy (nbgrader restores them).
+
+    ``submitted`` maps notebook names to the learner's notebooks, already read."""
     release = course.directory("release_directory") / assignment
     notes = []
-    for name, path in found.items():
+    for name, nb in submitted.items():
         released, _ = read_notebook(release / f"{name}.ipynb")
-        submitted, _ = read_notebook(path)
-        if released is None or submitted is None:
+        if released is None:
             continue
-        originals = {c.metadata["nbgrader"]["grade_id"]: c.source for c in released.cells
-                     if c.get("metadata", {}).get("nbgrader", {}).get("grade")
-                     and not c.metadata["nbgrader"].get("solution")}
-        for cell in submitted.cells:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        originals = {nbgrader_meta(c)["grade_id"]: c.source for c in released.cells
+                     if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")}
+        for cell in nb.cells:
+            grade_id = nbgrader_meta(cell).get("grade_id")
             if grade_id in originals and cell.source.strip() != originals.pop(grade_id).strip():
                 notes.append(f"test cell {grade_id} was edited: the original test was put back and run")
     return notes
@@ -214,18 +227,20 @@ def _grade_submission(course: Course, assignment: str, student: str) -> Outcome:
     outcome = Outcome(assignment, student, FAILED)
     try:
         found, missing = _find_notebooks(course, assignment, student, notes)
-        unreadable = {}
+        readable, unreadable = {}, {}
         for name, path in found.items():
             nb, why = read_notebook(path)
             if nb is None:
                 unreadable[name] = why
+            else:
+                readable[name] = nb
         if not found or unreadable:
             reasons = list(unreadable.values()) or ["no notebook was submitted"]
             _record_zero(course, assignment, student)
             outcome.status = NOT_GRADABLE
             outcome.notes = notes + reasons + ["recorded as 0"]
         else:
-            notes += _edited_tests(course, assignment, found)
+            notes += _edited_tests(course, assignment, readable)
             if missing:
                 notes.append("missing notebook(s) scored 0: " + ", ".join(f"{m}.ipynb" for m in missing))
             result = course.api().autograde(assignment, student, force=True, create=True)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from .course import Course
-from .grade import FAILED, read_notebook
+from ..notebooks import nbgrader_meta
+from .grade import FAILED, checker_words, read_notebook
 
 __all__ = ["collect", "misconceptions_hit", "needs_help", "class_report", "HELP_THRESHOLD"]
 
@@ -46,13 +47,12 @@ def collect(course: Course) -> tuple[pd.DataFrame, pd.DataFrame]:
                             / assignment.name / f"{notebook.name}.ipynb")
                     nb, _ = read_notebook(path) if path.exists() else (None, None)
                     for cell in nb.cells if nb is not None else []:
-                        meta = cell.get("metadata", {}).get("nbgrader", {})
+                        meta = nbgrader_meta(cell)
                         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-                            text = " ".join(str(o.get("evalue") or o.get("text") or "")
-                                            for o in cell.get("outputs", []))
                             words.append({"assignment": assignment.name,
                                           "student": submission.student_id,
-                                          "grade_id": meta.get("grade_id"), "feedback": text})
+                                          "grade_id": meta.get("grade_id"),
+                                          "feedback": checker_words(cell)})
     grades = pd.DataFrame(rows, columns=["assignment", "student", "grade_id", "kind", "score", "max_score"])
     feedback = pd.DataFrame(words, columns=["assignment", "student", "grade_id", "feedback"])
     return grades, feedback

@@ -7,14 +7,15 @@ verdicts are printed: score per question and the checker's feedback, never test 
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .course import Course
-from .grade import GRADED, grade_submission, read_notebook, release
+from .. import teaching
+from ..notebooks import nbgrader_meta
+from .grade import GRADED, checker_words, grade_submission, read_notebook, release
 
 __all__ = ["QuestionResult", "self_check", "identify_assignment", "question_results", "format_results"]
 
@@ -38,31 +39,20 @@ def identify_assignment(nb, filename: str, source_root: Path) -> str:
     for name in assignments:
         if filename.startswith(name):
             return name
-    ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+    ids = {nbgrader_meta(c).get("grade_id") for c in nb.cells} - {None}
     best, overlap = None, 0
     for name in assignments:
         for source in (source_root / name).glob("*.ipynb"):
             source_nb, _ = read_notebook(source)
             if source_nb is None:
                 continue
-            theirs = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in source_nb.cells}
+            theirs = {nbgrader_meta(c).get("grade_id") for c in source_nb.cells}
             if len(ids & theirs) > overlap:
                 best, overlap = name, len(ids & theirs)
     if best is None:
         raise ValueError(f"{filename} does not look like one of the course's exercise sets "
                          f"({', '.join(assignments)}): check you picked the right notebook.")
     return best
-
-
-def _cell_feedback(cell) -> str:
-    parts = []
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream" and output.get("name") == "stdout":
-            parts.append(output.get("text", "").strip())
-        elif output.get("output_type") == "error":
-            parts.append(f"✗ {output.get('evalue', '').strip()}")
-    text = " ".join(p for p in parts if p)
-    return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())
 
 
 def question_results(course: Course, assignment: str, student: str, notebook_name: str) -> list[QuestionResult]:
@@ -73,18 +63,19 @@ def question_results(course: Course, assignment: str, student: str, notebook_nam
     nb, _ = read_notebook(path)
     with Gradebook(course.db_url) as gb:
         grades = {g.name: g for g in gb.find_submission_notebook(notebook_name, assignment, student).grades}
-        results, part = [], ""
+        # "Part A" from the heading above each graded cell ("## Part A (2 points)")
+        parts = {p.grade_id: p.heading.split(" (")[0] for p in teaching.exercise_parts(nb)
+                 if p.heading.startswith("Part ")} if nb is not None else {}
+        results = []
         for cell in nb.cells if nb is not None else []:
-            if cell.cell_type == "markdown":
-                heading = re.search(r"^#+\s*(Part [^\n(]+?)\s*(\(|$)", cell.source, re.M)
-                part = heading.group(1).strip() if heading else part
-            meta = cell.get("metadata", {}).get("nbgrader", {})
+            meta = nbgrader_meta(cell)
             grade = grades.pop(meta.get("grade_id"), None) if meta.get("grade") else None
             if grade is None:
                 continue
+            part = parts.get(grade.name, "")
             manual = grade.needs_manual_grade and grade.manual_score is None
             text = ("read by a teacher (not scored here)" if cell.cell_type == "markdown"
-                    else _cell_feedback(cell) or ("✓ Passed." if (grade.score or 0) >= grade.max_score else ""))
+                    else checker_words(cell) or ("✓ Passed." if (grade.score or 0) >= grade.max_score else ""))
             results.append(QuestionResult(part, grade.name, None if manual else grade.score,
                                           grade.max_score, text))
         for grade in grades.values():  # graded cells the notebook no longer has

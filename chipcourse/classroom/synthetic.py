@@ -221,11 +221,16 @@ def _write(folder: Path, name: str, case: str, source, release) -> None:
         nbformat.write(nbformat.from_dict(CASES[case](source, release)), target)
 
 
+def _source_and_release(root: Path, assignment: str):
+    """The notebook name, the instructor's source and the student release of ``assignment``."""
+    name = f"{assignment}-exercises.ipynb"
+    return (name, nbformat.read(root / "exercises" / assignment / name, as_version=4),
+            nbformat.read(root / "release" / assignment / name, as_version=4))
+
+
 def make_cases(root: Path, assignment: str, cases=None, prefix: str = "") -> dict[str, str]:
     """Write one submission per case into ``root/submitted``; returns student → case."""
-    name = f"{assignment}-exercises.ipynb"
-    source = nbformat.read(root / "exercises" / assignment / name, as_version=4)
-    release = nbformat.read(root / "release" / assignment / name, as_version=4)
+    name, source, release = _source_and_release(root, assignment)
     students = {}
     for i, case in enumerate(cases or CASES):
         student = f"{prefix}{i:02d}-{case}"
@@ -237,9 +242,7 @@ def make_cases(root: Path, assignment: str, cases=None, prefix: str = "") -> dic
 def make_class(root: Path, assignment: str, size: int = 100, seed: int = 0) -> dict[str, str]:
     """``size`` ordinary students (mostly right, some wrong or blank), seeded and repeatable."""
     rng = random.Random(seed)
-    name = f"{assignment}-exercises.ipynb"
-    source = nbformat.read(root / "exercises" / assignment / name, as_version=4)
-    release = nbformat.read(root / "release" / assignment / name, as_version=4)
+    name, source, release = _source_and_release(root, assignment)
     names = {}
     for i in range(size):
         case = rng.choices(["correct", "half-wrong", "blank"], weights=[6, 3, 1])[0]
