@@ -417,6 +417,8 @@ def _deduplicate_ids_class():
     from nbgrader import utils
     from nbgrader.preprocessors import NbGraderPreprocessor
 
+    from .notebooks import nbgrader_meta
+
     class DeduplicateIds(NbGraderPreprocessor):
         """Keep the first cell with each grade_id; a pasted copy becomes an ordinary cell.
 
@@ -427,7 +429,7 @@ def _deduplicate_ids_class():
         def preprocess(self, nb, resources):
             seen = set()
             for cell in nb.cells:
-                meta = cell.get("metadata", {}).get("nbgrader")
+                meta = nbgrader_meta(cell)
                 if not meta or not (utils.is_grade(cell) or utils.is_solution(cell)
                                     or utils.is_locked(cell)):
                     continue

@@ -116,7 +116,8 @@ def test_the_batch_carried_on_after_every_bad_case(graded_class):
 
 
 @pytest.mark.parametrize("case, words", [
-    ("test-edited", "was edited"), ("test-deleted", "was missing"), ("duplicate-id", "was copied"),
+    ("test-edited", "was edited"), ("test-emptied", "was edited"), ("test-unlocked", "was unlocked"),
+    ("test-deleted", "was missing"), ("duplicate-id", "was copied"),
     ("metadata-stripped", "was missing"), ("snooping", "blocked"), ("infinite-loop", "did not stop"),
     ("memory-hog", "memory"), ("kernel-killed", "kernel stopped"), ("renamed", "renamed"),
     ("not-json", "not valid JSON"), ("not-a-notebook", "not a Jupyter notebook"),

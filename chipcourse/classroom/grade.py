@@ -187,7 +187,8 @@ def checker_words(cell) -> str:
 
 
 def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]:
-    """Locked test cells whose source differs from the released copy (nbgrader restores them).
+    """Test cells whose source differs from the released copy, or that were unlocked
+    (nbgrader restores both).
 
     ``submitted`` maps notebook names to the learner's notebooks, already read."""
     release = course.directory("release_directory") / assignment
@@ -200,8 +201,12 @@ def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]
                      if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")}
         for cell in nb.cells:
             grade_id = nbgrader_meta(cell).get("grade_id")
-            if grade_id in originals and cell.source.strip() != originals.pop(grade_id).strip():
+            if grade_id not in originals:
+                continue
+            if cell.source.strip() != originals.pop(grade_id).strip():
                 notes.append(f"test cell {grade_id} was edited: the original test was put back and run")
+            elif nbgrader_meta(cell).get("locked") is False:
+                notes.append(f"test cell {grade_id} was unlocked: it was locked again and run as released")
     return notes
 
 

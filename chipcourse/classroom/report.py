@@ -86,9 +86,11 @@ def _totals(grades: pd.DataFrame) -> pd.DataFrame:
 
 
 def needs_help(grades: pd.DataFrame, summary: pd.DataFrame | None = None,
-               threshold: float = HELP_THRESHOLD) -> pd.DataFrame:
-    """Students below ``threshold`` of the autograded points, or whose submission failed."""
-    totals = _totals(grades)
+               threshold: float = HELP_THRESHOLD, totals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Students below ``threshold`` of the autograded points, or whose submission failed.
+
+    ``totals`` (from ``_totals(grades)``) is computed here when not given."""
+    totals = _totals(grades) if totals is None else totals
     low = totals[totals["share"] < threshold].copy()
     auto = grades[grades["kind"] == "autograded"]
     reasons = []
@@ -108,14 +110,14 @@ def needs_help(grades: pd.DataFrame, summary: pd.DataFrame | None = None,
     return low.sort_values(["assignment", "student"]).reset_index(drop=True)
 
 
-def _charts(grades: pd.DataFrame, hits: pd.DataFrame) -> dict[str, tuple[str, str]]:
+def _charts(grades: pd.DataFrame, hits: pd.DataFrame, totals: pd.DataFrame) -> dict[str, tuple[str, str]]:
     """name -> (svg, text alternative)."""
     import altair as alt
 
     from .. import charts
 
     out = {}
-    totals = _totals(grades).dropna(subset=["share"])
+    totals = totals.dropna(subset=["share"])
     if len(totals):
         totals = totals.assign(percent=(totals["share"] * 100).round(0))
         chart = alt.Chart(totals).mark_bar().encode(
@@ -181,9 +183,9 @@ def class_report(course: Course, path: Path | None = None) -> Path:
         raise ValueError("The gradebook has no graded submissions yet: run make autograde first.")
     summary = _read_summary(course)
     hits = misconceptions_hit(feedback)
-    help_table = needs_help(grades, summary)
-    figures = _charts(grades, hits)
     totals = _totals(grades)
+    help_table = needs_help(grades, summary, totals=totals)
+    figures = _charts(grades, hits, totals)
     overview = (totals.groupby("assignment")
                 .agg(students=("student", "nunique"), mean_percent=("share", lambda s: round(s.mean() * 100, 1)))
                 .reset_index())

@@ -109,6 +109,19 @@ def _test_edited(source, release):
     return nb
 
 
+def _test_emptied(source, release):
+    nb = _half_wrong(source, release)
+    _tests(nb)[0].source = ""
+    return nb
+
+
+def _test_unlocked(source, release):
+    nb = _half_wrong(source, release)
+    for cell in _tests(nb):
+        cell.metadata["nbgrader"]["locked"] = False
+    return nb
+
+
 def _test_deleted(source, release):
     nb = _correct(source, release)
     nb.cells.remove(_tests(nb)[0])
@@ -189,7 +202,8 @@ def _kernelspec(source, release):
 #: case name -> how the notebook is made (None: a file that is not a notebook, or none)
 CASES = {
     "correct": _correct, "blank": _blank, "half-wrong": _half_wrong,
-    "test-edited": _test_edited, "test-deleted": _test_deleted, "duplicate-id": _duplicate_id,
+    "test-edited": _test_edited, "test-emptied": _test_emptied, "test-unlocked": _test_unlocked,
+    "test-deleted": _test_deleted, "duplicate-id": _duplicate_id,
     "metadata-stripped": _metadata_stripped, "always-equal": _always_equal,
     "snooping": _snooping, "infinite-loop": _infinite_loop, "memory-hog": _memory_hog,
     "kernel-killed": _kernel_killed, "flood": _flood, "widget": _widget,
@@ -200,6 +214,7 @@ CASES = {
 #: what each case must end as: "full" marks, "zero", "partial", or "not gradable"
 EXPECTED = {
     "correct": "full", "blank": "zero", "half-wrong": "partial", "test-edited": "partial",
+    "test-emptied": "partial", "test-unlocked": "partial",
     "test-deleted": "partial", "duplicate-id": "full", "metadata-stripped": "partial",
     "always-equal": "zero", "snooping": "zero", "infinite-loop": "zero", "memory-hog": "full",
     "kernel-killed": "partial", "flood": "full", "widget": "full", "future-warning": "full",
