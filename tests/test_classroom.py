@@ -93,8 +93,7 @@ def test_one_command_grades_the_whole_class(graded_class):
 def test_each_case_ends_as_expected(graded_class, case):
     student = next(s for s, c in graded_class["students"].items() if c == case and not s.startswith("zz"))
     row = graded_class["rows"][student]
-    score, max_score, pending = (float(row[k]) for k in ("score", "max_score", "manual_pending"))
-    autograded_points = max_score - pending
+    score, autograded_points = float(row["autograded_score"]), float(row["autograded_max"])
     expected = EXPECTED[case]
     assert row["status"] != FAILED, f"{case}: {row['notes']}"
     if expected == "not gradable":
@@ -112,7 +111,7 @@ def test_each_case_ends_as_expected(graded_class, case):
 def test_the_batch_carried_on_after_every_bad_case(graded_class):
     row = graded_class["rows"]["zz-last-00-correct"]
     assert row["status"] == GRADED
-    assert float(row["score"]) == float(row["max_score"]) - float(row["manual_pending"]) > 0
+    assert float(row["autograded_score"]) == float(row["autograded_max"]) > 0
 
 
 @pytest.mark.parametrize("case, words", [
@@ -330,14 +329,22 @@ def test_read_notebook_sentences(tmp_path):
 
 
 def test_summary_counts_and_means():
-    outcomes = [Outcome("a1", "ana", GRADED, 6, 8, 2), Outcome("a1", "bo", GRADED, 3, 8, 2, notes=["x"]),
-                Outcome("a1", "cy", NOT_GRADABLE, 0, 8, 0, notes=["not valid JSON"]),
+    auto = {"autograded_max": 6}
+    outcomes = [Outcome("a1", "ana", GRADED, 6, 8, 2, autograded_score=6, **auto),
+                Outcome("a1", "bo", GRADED, 3, 8, 2, notes=["x"], autograded_score=3, **auto),
+                # a blank written answer that nbgrader scored 0 by itself is not an autograded point
+                Outcome("a1", "cy", NOT_GRADABLE, 0, 8, 0, notes=["not valid JSON"], **auto),
+                # nor is a written answer a teacher has already graded
+                Outcome("a1", "ed", GRADED, 8, 8, 0, autograded_score=6, **auto),
                 Outcome("a1", "di", FAILED, notes=["grading failed: boom"])]
-    text = summarise(outcomes)
-    assert "4 submissions" in text and "2 graded, 1 not gradable (scored 0), 1 failed" in text
+    text = summarise(outcomes, wall_seconds=12.4, jobs=2)
+    assert "5 submissions in 12 s (2 at a time)" in text
+    assert "3 graded, 1 not gradable (scored 0), 1 failed" in text
     assert "FAILED   di/a1: grading failed: boom" in text and "scored 0 cy/a1: not valid JSON" in text
-    # mean over the three submissions that have a score: (6 + 3 + 0) / 3 of (6 + 6 + 8) / 3
-    assert "a1: 3.0 of 6.7 autograded points over 3 submissions" in text
+    # mean over the four submissions that have a score: (6 + 3 + 0 + 6) / 4 of the 6 test points
+    assert "a1: 3.8 of 6.0 autograded points over 4 submissions (62% of the autograded points)" in text
+    # without a wall time, the submissions' own times are added up
+    assert "1 submission in 3 s:" in summarise([Outcome("a1", "ana", GRADED, seconds=3.2)])
 
 
 def test_misconceptions_and_help_tables():

@@ -25,7 +25,7 @@ __all__ = ["Outcome", "release", "grade_submission", "autograde", "default_jobs"
 
 GRADED, NOT_GRADABLE, FAILED = "graded", "not gradable", "grading failed"
 SUMMARY_FIELDS = ["assignment", "student", "status", "score", "max_score", "manual_pending",
-                  "seconds", "notes"]
+                  "autograded_score", "autograded_max", "seconds", "notes"]
 
 
 @dataclass
@@ -40,11 +40,15 @@ class Outcome:
     manual_pending: float = 0.0  # points of written answers still waiting for a teacher
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    autograded_score: float = 0.0  # points from the test cells alone (written answers left out)
+    autograded_max: float = 0.0
 
     def row(self) -> dict:
         return {"assignment": self.assignment, "student": self.student, "status": self.status,
                 "score": round(self.score, 2), "max_score": round(self.max_score, 2),
-                "manual_pending": round(self.manual_pending, 2), "seconds": round(self.seconds, 1),
+                "manual_pending": round(self.manual_pending, 2),
+                "autograded_score": round(self.autograded_score, 2),
+                "autograded_max": round(self.autograded_max, 2), "seconds": round(self.seconds, 1),
                 "notes": " | ".join(self.notes)}
 
 
@@ -128,20 +132,27 @@ def _record_zero(course: Course, assignment: str, student: str) -> None:
         gb.db.commit()
 
 
-def _scores(course: Course, assignment: str, student: str) -> tuple[float, float, float]:
+def _scores(course: Course, assignment: str, student: str) -> dict[str, float]:
+    """The submission's points from the gradebook: all cells, and the test (code) cells alone.
+
+    Written answers are left out of the autograded points even when nbgrader scored one 0
+    by itself (it does so for an answer left as released)."""
     from nbgrader.api import Gradebook
 
     with Gradebook(course.db_url) as gb:
         submission = gb.find_submission(assignment, student)
-        score = maximum = pending = 0.0
+        out = dict.fromkeys(["score", "max_score", "manual_pending", "autograded_score", "autograded_max"], 0.0)
         for notebook in submission.notebooks:
             for grade in notebook.grades:
-                maximum += grade.max_score
+                out["max_score"] += grade.max_score
                 if grade.needs_manual_grade and grade.manual_score is None:
-                    pending += grade.max_score
+                    out["manual_pending"] += grade.max_score
                 else:
-                    score += grade.score or 0.0
-        return score, maximum, pending
+                    out["score"] += grade.score or 0.0
+                if grade.cell.cell_type == "code":
+                    out["autograded_max"] += grade.max_score
+                    out["autograded_score"] += grade.score or 0.0
+        return out
 
 
 _LOG_NOTES = [
@@ -258,7 +269,8 @@ def _grade_submission(course: Course, assignment: str, student: str) -> Outcome:
                 outcome.notes = notes + [f"nbgrader could not grade it: {_last_error(result)}"]
                 return outcome
             outcome.notes = notes
-        outcome.score, outcome.max_score, outcome.manual_pending = _scores(course, assignment, student)
+        for key, value in _scores(course, assignment, student).items():
+            setattr(outcome, key, value)
     except Exception as exc:  # whatever happens, this submission ends with a recorded reason
         outcome.status = FAILED
         outcome.notes = notes + [f"grading failed: {type(exc).__name__}: {str(exc)[:200]}"]
@@ -325,6 +337,8 @@ def autograde(course: Course, assignment: str | None = None, student: str | None
             print(line)
         bar = tqdm(total=len(todo), desc="Autograding", unit="submission", disable=not progress,
                    file=sys.stderr)
+        began = time.monotonic()
+        jobs = min(jobs, len(todo))
         results: dict[tuple[str, str], Outcome] = {}
         if jobs == 1 or len(todo) == 1:
             for assignment_id, student_id in todo:
@@ -348,9 +362,10 @@ def autograde(course: Course, assignment: str | None = None, student: str | None
                 results[key] = grade_submission(course, *key)
         bar.close()
         outcomes = [results[key] for key in todo]
+        wall = time.monotonic() - began
     path = summary_path or course.reports() / "autograde-summary.csv"
     write_summary(outcomes, path)
-    print(summarise(outcomes))
+    print(summarise(outcomes, wall, jobs))
     print(f"Summary written to {path}")
     return outcomes
 
@@ -362,25 +377,29 @@ def write_summary(outcomes: list[Outcome], path: Path) -> None:
         writer.writerows(o.row() for o in outcomes)
 
 
-def summarise(outcomes: list[Outcome]) -> str:
-    """The closing summary: counts, every problem with its reason, the mean per assignment."""
+def summarise(outcomes: list[Outcome], wall_seconds: float | None = None, jobs: int = 1) -> str:
+    """The closing summary: counts, every problem with its reason, the mean per assignment.
+
+    ``wall_seconds`` is the time the whole run took (the sum of the submissions' times when
+    not given); ``jobs`` how many submissions were graded at once."""
     counts = {status: sum(o.status == status for o in outcomes) for status in (GRADED, NOT_GRADABLE, FAILED)}
-    total = sum(o.seconds for o in outcomes)
-    lines = [f"Autograded {len(outcomes)} submission{'s' * (len(outcomes) != 1)} in {total:.0f} s: "
+    total = sum(o.seconds for o in outcomes) if wall_seconds is None else wall_seconds
+    at_once = f" ({jobs} at a time)" if jobs > 1 else ""
+    lines = [f"Autograded {len(outcomes)} submission{'s' * (len(outcomes) != 1)} in {total:.0f} s{at_once}: "
              f"{counts[GRADED]} graded, {counts[NOT_GRADABLE]} not gradable (scored 0), "
              f"{counts[FAILED]} failed."]
     for outcome in outcomes:
         if outcome.status != GRADED or outcome.notes:
             label = {GRADED: "note", NOT_GRADABLE: "scored 0", FAILED: "FAILED"}[outcome.status]
             lines.append(f"  {label:<8} {outcome.student}/{outcome.assignment}: " + "; ".join(outcome.notes))
-    lines.append("Mean score per assignment (graded submissions; written answers wait for a teacher):")
+    lines.append("Mean score per assignment (test cells only, written answers wait for a teacher; one not gradable counts as 0):")
     for assignment in sorted({o.assignment for o in outcomes}):
         done = [o for o in outcomes if o.assignment == assignment and o.status != FAILED]
         if not done:
             lines.append(f"  {assignment}: no submission could be graded")
             continue
-        auto_max = sum(o.max_score - o.manual_pending for o in done) / len(done)
-        mean = sum(o.score for o in done) / len(done)
+        auto_max = max(o.autograded_max for o in done)
+        mean = sum(o.autograded_score for o in done) / len(done)
         share = f" ({mean / auto_max:.0%} of the autograded points)" if auto_max else ""
         lines.append(f"  {assignment}: {mean:.1f} of {auto_max:.1f} autograded points over "
                      f"{len(done)} submission{'s' * (len(done) != 1)}{share}")
