@@ -27,7 +27,7 @@ from chipcourse.classroom import Course, summarise
 from chipcourse.classroom.grade import FAILED, GRADED, NOT_GRADABLE, Outcome, read_notebook
 from chipcourse.classroom.report import misconceptions_hit, needs_help
 from chipcourse.classroom.selfcheck import identify_assignment
-from chipcourse.classroom.synthetic import CASES, EXPECTED, make_cases
+from chipcourse.classroom.synthetic import CASES, DEMO_PROBLEMS, EXPECTED, make_cases
 
 from .test_pipeline import secret_lines, visible_text
 
@@ -377,3 +377,16 @@ def test_identify_assignment_by_name_and_by_cells(tmp_path):
 def test_course_requires_a_config(tmp_path):
     with pytest.raises(FileNotFoundError, match="nbgrader_config.py"):
         Course(tmp_path)
+
+
+def test_demo_class_writes_ordinary_and_problem_submissions(tmp_path):
+    root = new_course(tmp_path)
+    run = cli("demo", "--size", "4", course=root)
+    assert run.returncode == 0, run.stderr
+    students = sorted(p.name for p in (root / "submitted").iterdir())
+    assert students[:5] == [f"problem-{i:02d}-{case}" for i, case in enumerate(DEMO_PROBLEMS)]
+    assert students[5:] == ["student000", "student001", "student002", "student003"]
+    assert (root / "release" / ASSIGNMENT / NAME).exists(), "the demo releases the assignment first"
+    assert "4 synthetic submissions and 5 problem submissions" in run.stdout
+    broken = root / "submitted" / "problem-03-not-json" / ASSIGNMENT / NAME
+    assert read_notebook(broken)[0] is None

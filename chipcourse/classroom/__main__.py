@@ -50,11 +50,13 @@ def main(argv=None) -> int:
         elif args.command == "check":
             self_check(args.notebook, course.root)
         elif args.command == "demo":
-            from .synthetic import make_class
+            from .synthetic import DEMO_PROBLEMS, make_cases, make_class
 
             release(course, [args.assignment])
             made = make_class(course.root, args.assignment, size=args.size)
-            print(f"{len(made)} synthetic submissions written to {course.directory('submitted_directory')}")
+            problems = make_cases(course.root, args.assignment, DEMO_PROBLEMS, prefix="problem-")
+            print(f"{len(made)} synthetic submissions and {len(problems)} problem submissions "
+                  f"({', '.join(problems.values())}) written to {course.directory('submitted_directory')}")
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         print(f"✗ {exc}", file=sys.stderr)
         return 2

@@ -17,7 +17,7 @@ from nbformat.corpus.words import generate_corpus_id
 
 from ..notebooks import answer_names, graded_answer_cells, nbgrader_meta, with_wrong_answers
 
-__all__ = ["CASES", "EXPECTED", "TAMPER", "answer_name", "make_class", "make_cases"]
+__all__ = ["CASES", "DEMO_PROBLEMS", "EXPECTED", "TAMPER", "answer_name", "make_class", "make_cases"]
 
 
 def _code_cells(nb):
@@ -221,6 +221,11 @@ EXPECTED = {
     "kernelspec": "full", "not-json": "not gradable", "not-a-notebook": "not gradable",
     "missing": "not gradable", "renamed": "full",
 }
+
+
+#: the problem cases make demo-class adds to its ordinary students: quick to grade, and each
+#: leaves a note in the summary and the class report
+DEMO_PROBLEMS = ["test-edited", "duplicate-id", "always-equal", "not-json", "renamed"]
 
 
 def _write(folder: Path, name: str, case: str, source, release) -> None:
