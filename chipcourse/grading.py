@@ -270,6 +270,11 @@ STOPPED_DEAD = ("The kernel stopped while this cell ran (it crashed, ran out of 
 STOPPED_HUNG = "This cell was still running when its time ran out, and was stopped."
 
 
+#: logged when a test passed in the learner's kernel but not when replayed on plain values
+DISAGREED = ("This test passed in the notebook's kernel but failed on the plain answer "
+             "values: the answer may not be a plain value, or the checks were changed")
+
+
 def _stopped_verdict(reason: str) -> Verdict:
     return Verdict(False, f"This test could not be checked: {reason}.", ename="KernelStopped")
 
@@ -284,6 +289,8 @@ def _trusted_execute_class():
     from nbgrader import utils
     from nbgrader.preprocessors import Execute
     from traitlets import Bool, Integer
+
+    from .notebooks import nbgrader_meta
 
     class TrustedExecute(Execute):
         """nbgrader's Execute, with each autograded test re-checked outside the kernel,
@@ -329,8 +336,11 @@ def _trusted_execute_class():
                 self._kill()
                 self._stop(self._hung_reason())
             if is_test:
-                cell.outputs = verdict_outputs(replay(cell.source, state) if self._stopped is None
-                                               else _stopped_verdict(self._stopped))
+                kernel_passed = not any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+                verdict = replay(cell.source, state) if self._stopped is None else _stopped_verdict(self._stopped)
+                if kernel_passed and not verdict.passed and verdict.ename not in ("GradingError", "KernelStopped"):
+                    self.log.warning("%s: %s", nbgrader_meta(cell).get("grade_id"), DISAGREED)
+                cell.outputs = verdict_outputs(verdict)
             return cell, resources
 
         def _hung_reason(self):

@@ -117,7 +117,8 @@ def test_the_batch_carried_on_after_every_bad_case(graded_class):
 @pytest.mark.parametrize("case, words", [
     ("test-edited", "was edited"), ("test-emptied", "was edited"), ("test-unlocked", "was unlocked"),
     ("test-deleted", "was missing"), ("duplicate-id", "was copied"),
-    ("metadata-stripped", "was missing"), ("snooping", "blocked"), ("infinite-loop", "did not stop"),
+    ("metadata-stripped", "was missing"), ("always-equal", "passed in the learner's kernel but failed"),
+    ("snooping", "blocked"), ("infinite-loop", "did not stop"),
     ("memory-hog", "memory"), ("kernel-killed", "kernel stopped"), ("renamed", "renamed"),
     ("not-json", "not valid JSON"), ("not-a-notebook", "not a Jupyter notebook"),
     ("missing", "no notebook was submitted"),
@@ -390,3 +391,9 @@ def test_demo_class_writes_ordinary_and_problem_submissions(tmp_path):
     assert "4 synthetic submissions and 5 problem submissions" in run.stdout
     broken = root / "submitted" / "problem-03-not-json" / ASSIGNMENT / NAME
     assert read_notebook(broken)[0] is None
+
+
+def test_only_the_tamperer_is_flagged_for_a_kernel_and_replay_disagreement(graded_class):
+    flagged = {graded_class["students"][s] for s, row in graded_class["rows"].items()
+               if "passed in the learner's kernel" in row["notes"]}
+    assert flagged == {"always-equal"}

@@ -160,6 +160,9 @@ _LOG_NOTES = [
      "cell {0} was copied: the copy was graded as an ordinary cell"),
     (re.compile(r"(\S+): This graded cell was missing"),
      "graded cell {0} was missing (deleted or its metadata removed): scored 0"),
+    (re.compile(r"(\S+): This test passed in the notebook's kernel but failed on the plain"),
+     "tests passed in the learner's kernel but failed when checked on the plain answers: {0} "
+     "(look for changed checks or answers that are not plain values)"),
     (re.compile(r"Grading stopped early: (.+)"), "{0}"),
     (re.compile(r"Grading limits not applied: (.+)"), "grading limits not applied: {0}"),
 ]
@@ -170,10 +173,10 @@ def _notes_from(log: str, notebook_path: Path) -> list[str]:
 
     notes = []
     for pattern, template in _LOG_NOTES:
-        for match in pattern.finditer(log):
-            note = template.format(match.group(1).strip().rstrip("!"))
-            if note not in notes:
-                notes.append(note)
+        found = list(dict.fromkeys(m.group(1).strip().rstrip("!") for m in pattern.finditer(log)))
+        if found and template.startswith("tests passed"):   # one note for all the cells
+            found = [", ".join(found)]
+        notes += [template.format(what) for what in found if template.format(what) not in notes]
     nb, _ = read_notebook(notebook_path) if notebook_path.exists() else (None, None)
     if nb is not None:
         text = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
