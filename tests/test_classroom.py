@@ -115,7 +115,7 @@ def test_the_batch_carried_on_after_every_bad_case(graded_class):
 
 
 @pytest.mark.parametrize("case, words", [
-    ("test-edited", "was edited"), ("test-emptied", "was edited"), ("test-unlocked", "was unlocked"),
+    ("test-edited", "were edited"), ("test-emptied", "was edited"), ("test-unlocked", "were unlocked"),
     ("test-deleted", "was missing"), ("duplicate-id", "was copied"),
     ("metadata-stripped", "was missing"), ("always-equal", "passed in the learner's kernel but failed"),
     ("snooping", "blocked"), ("infinite-loop", "did not stop"),

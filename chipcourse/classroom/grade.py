@@ -206,7 +206,7 @@ def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]
 
     ``submitted`` maps notebook names to the learner's notebooks, already read."""
     release = course.directory("release_directory") / assignment
-    notes = []
+    edited, unlocked = [], []
     for name, nb in submitted.items():
         released, _ = read_notebook(release / f"{name}.ipynb")
         if released is None:
@@ -218,9 +218,18 @@ def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]
             if grade_id not in originals:
                 continue
             if cell.source.strip() != originals.pop(grade_id).strip():
-                notes.append(f"test cell {grade_id} was edited: the original test was put back and run")
+                edited.append(grade_id)
             elif nbgrader_meta(cell).get("locked") is False:
-                notes.append(f"test cell {grade_id} was unlocked: it was locked again and run as released")
+                unlocked.append(grade_id)
+    def cells(ids):
+        return f"test cells {', '.join(ids)} were" if len(ids) > 1 else f"test cell {ids[0]} was"
+
+    notes = []
+    if edited:
+        notes.append(f"{cells(edited)} edited: the original{'s were' if len(edited) > 1 else ' was'} "
+                     f"put back and run")
+    if unlocked:
+        notes.append(f"{cells(unlocked)} unlocked: locked again and run as released")
     return notes
 
 
