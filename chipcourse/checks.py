@@ -31,6 +31,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from . import misconceptions as _mc
+from .grading import Unsupported
 from .units import UnitError, to_magnitude
 
 __all__ = [
@@ -148,11 +149,14 @@ def _plain_number(answer: Any) -> float | None:
 
 
 def _describe(answer: Any) -> str:
+    """The answer for a feedback sentence: its value, cut short, and its type."""
+    if isinstance(answer, Unsupported):   # a replayed answer that was not plain data
+        return str(answer).strip("<>")
     kind = type(answer).__name__
     text = repr(answer)
     if len(text) > 60:
         text = text[:57] + "..."
-    return f"{text} (a {kind})"
+    return f"{text} ({'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind})"
 
 
 def _as_number(answer: Any, unit: str | None, what: str) -> float:
@@ -197,7 +201,9 @@ def _close(a: float, b: float, rel_tol: float, abs_tol: float) -> bool:
 
 
 def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """Start a sentence with ``text``: a phrase ("your answer") is capitalised, a variable
+    name ("nm_per_mm") is left as the learner typed it."""
+    return text if text.isidentifier() else text[:1].upper() + text[1:]
 
 
 def _fmt(x: float) -> str:

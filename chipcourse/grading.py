@@ -36,6 +36,7 @@ import importlib
 import io
 import json
 import math
+import textwrap
 import warnings
 from dataclasses import dataclass
 
@@ -259,7 +260,8 @@ def verdict_outputs(verdict: Verdict) -> list:
         outputs.append(new_output("stream", name="stdout", text=verdict.printed))
     if not verdict.passed:
         outputs.append(new_output("error", ename=verdict.ename, evalue=verdict.message,
-                                  traceback=[f"✗ {verdict.message}"]))
+                                  traceback=textwrap.wrap(f"✗ {verdict.message}", 100,
+                                                          break_long_words=False) or ["✗"]))
     return outputs
 
 

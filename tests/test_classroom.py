@@ -209,6 +209,8 @@ def test_class_report_is_offline_and_answers_the_four_questions(graded_class):
     assert "<script" not in page
     assert "nm-is-a-millionth" in page, "the slip's misconception is counted"
     text = visible_text(page)
+    ungradable = [s for s, c in graded_class["students"].items() if EXPECTED.get(c) == "not gradable"]
+    assert f"Could not be graded: {len(ungradable)} submissions that were not a readable notebook" in text
     help_section = text[text.index("Students who need help"):]
     for case in ("blank", "not-json", "always-equal"):
         student = next(s for s, c in graded_class["students"].items() if c == case)

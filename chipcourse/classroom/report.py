@@ -17,7 +17,7 @@ import pandas as pd
 
 from .course import Course
 from ..notebooks import nbgrader_meta
-from .grade import FAILED, checker_words, read_notebook
+from .grade import FAILED, NOT_GRADABLE, checker_words, read_notebook
 
 __all__ = ["collect", "misconceptions_hit", "needs_help", "class_report", "HELP_THRESHOLD"]
 
@@ -189,13 +189,16 @@ def class_report(course: Course, path: Path | None = None) -> Path:
     overview = (totals.groupby("assignment")
                 .agg(students=("student", "nunique"), mean_percent=("share", lambda s: round(s.mean() * 100, 1)))
                 .reset_index())
-    failed = summary[summary["status"] == FAILED] if len(summary) else summary
+    failed = int((summary["status"] == FAILED).sum()) if len(summary) else 0
+    ungradable = int((summary["status"] == NOT_GRADABLE).sum()) if len(summary) else 0
     problems = summary[(summary["status"] != "graded") | (summary.get("notes", "") != "")] if len(summary) else summary
     when = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     sections = [
         "<h2>Overview</h2>", _table(overview.rename(columns={"mean_percent": "mean (% of autograded points)"}),
                                     "Submissions per assignment"),
-        f"<p>{len(failed)} submission(s) could not be graded; see the last section.</p>",
+        f"<p>Could not be graded: {ungradable} submission{'s' * (ungradable != 1)} that "
+        f"{'were' if ungradable != 1 else 'was'} not a readable notebook (scored 0), and {failed} "
+        f"where grading failed; each is listed with its reason in the last section.</p>",
         "<h2>How the class scored</h2>", _figure(*figures["scores"]) if "scores" in figures else "<p>No scores yet.</p>",
         "<h2>Which questions were hardest</h2>",
         _figure(*figures["difficulty"]) if "difficulty" in figures else "<p>No autograded questions yet.</p>",
