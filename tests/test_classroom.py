@@ -26,8 +26,8 @@ from chipcourse import notebooks, sandbox
 from chipcourse.classroom import Course, summarise
 from chipcourse.classroom.grade import FAILED, GRADED, NOT_GRADABLE, Outcome, read_notebook
 from chipcourse.classroom.report import misconceptions_hit, needs_help
-from chipcourse.classroom.selfcheck import identify_assignment
-from chipcourse.classroom.synthetic import CASES, DEMO_PROBLEMS, EXPECTED, make_cases
+from chipcourse.classroom.selfcheck import identify_assignment, self_check
+from chipcourse.classroom.synthetic import CASES, DEMO_PROBLEMS, EXPECTED, make_cases, misconceived_answers
 
 from .test_pipeline import secret_lines, visible_text
 
@@ -59,14 +59,6 @@ def graded_class(tmp_path_factory):
     assert released.returncode == 0, released.stderr
     students = make_cases(root, ASSIGNMENT)
     students.update(make_cases(root, ASSIGNMENT, ["correct"], prefix="zz-last-"))
-    # a learner who mistakes a nanometre for a thousandth of a millimetre
-    slip = nbformat.read(root / "submitted" / "00-correct" / ASSIGNMENT / NAME, as_version=4)
-    for cell in slip.cells:
-        if cell.source.startswith("nm_per_mm ="):
-            cell.source = "nm_per_mm = 1000"
-    (root / "submitted" / "aa-slip" / ASSIGNMENT).mkdir(parents=True)
-    nbformat.write(slip, root / "submitted" / "aa-slip" / ASSIGNMENT / NAME)
-    students["aa-slip"] = "slip"
     run = cli("autograde", course=root)
     with open(root / "reports" / "autograde-summary.csv", encoding="utf-8") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}
@@ -207,7 +199,7 @@ def test_class_report_is_offline_and_answers_the_four_questions(graded_class):
     assert page.count("<svg") >= 3 and page.count("<figure role='img' aria-label=") >= 3
     assert not re.search(r"""(src|href)=["']https?://""", page), "nothing is fetched"
     assert "<script" not in page
-    assert "nm-is-a-millionth" in page, "the slip's misconception is counted"
+    assert "nm-is-a-millionth" in page, "the misconceived answer's mistake is counted"
     text = visible_text(page)
     ungradable = [s for s, c in graded_class["students"].items() if EXPECTED.get(c) == "not gradable"]
     assert f"Could not be graded: {len(ungradable)} submissions that were not a readable notebook" in text
@@ -399,3 +391,29 @@ def test_only_the_tamperer_is_flagged_for_a_kernel_and_replay_disagreement(grade
     flagged = {graded_class["students"][s] for s, row in graded_class["rows"].items()
                if "passed in the learner's kernel" in row["notes"]}
     assert flagged == {"always-equal"}
+
+
+@pytest.fixture(scope="module")
+def released_course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("released")
+    shutil.copytree(notebooks.ROOT / "exercises", root / "exercises")
+    shutil.copy(notebooks.ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    released = cli("release", course=root)
+    assert released.returncode == 0, released.stderr
+    return root
+
+
+@pytest.mark.parametrize("assignment", sorted(p.name for p in (notebooks.ROOT / "exercises").iterdir() if p.is_dir()))
+def test_every_mistake_a_hidden_test_anticipates_is_named_in_feedback(released_course, assignment, tmp_path):
+    """The misconceived student answers each question with the wrong value its hidden test
+    lists under misconceptions=; self-check must score it wrong and name the mistake."""
+    name = f"{assignment}-exercises.ipynb"
+    source = nbformat.read(released_course / "exercises" / assignment / name, as_version=4)
+    anticipated = misconceived_answers(source)
+    assert anticipated, f"{assignment}: no hidden test names a misconception"
+    nbformat.write(CASES["misconceived"](source, nbformat.read(released_course / "release" / assignment / name,
+                                                                 as_version=4)), tmp_path / name)
+    results = self_check(tmp_path / name, notebooks.ROOT, echo=False)
+    named = [r for r in results if "[misconception: " in r.feedback]
+    assert len(named) == len(anticipated), [(r.grade_id, r.feedback[:80]) for r in results]
+    assert all(r.score < r.max_score for r in named)

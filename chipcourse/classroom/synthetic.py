@@ -8,6 +8,7 @@ blank one) and changes it the way a real student might.
 
 from __future__ import annotations
 
+import ast
 import copy
 import random
 from pathlib import Path
@@ -17,7 +18,8 @@ from nbformat.corpus.words import generate_corpus_id
 
 from ..notebooks import answer_names, graded_answer_cells, nbgrader_meta, with_wrong_answers
 
-__all__ = ["CASES", "DEMO_PROBLEMS", "EXPECTED", "TAMPER", "answer_name", "make_class", "make_cases"]
+__all__ = ["CASES", "DEMO_PROBLEMS", "EXPECTED", "TAMPER", "answer_name", "make_class", "make_cases",
+           "misconceived_answers"]
 
 
 def _code_cells(nb):
@@ -106,6 +108,49 @@ def _test_edited(source, release):
     for cell in _tests(nb):
         cell.source = "pass  # the learner replaced the test"
         cell.metadata["nbgrader"]["locked"] = False
+    return nb
+
+
+def _hidden(test_source: str) -> str:
+    """The hidden part of a test cell (between nbgrader's markers)."""
+    start, end = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+    return test_source.split(start, 1)[1].split(end, 1)[0] if start in test_source else ""
+
+
+def misconceived_answers(source) -> dict[str, str]:
+    """Answer name -> code giving the wrong answer a catalogued misconception predicts.
+
+    Read from the hidden tests of an exercise ``source``: a check's ``misconceptions=``
+    argument holds the wrong value (``check_number``: key -> value; the text and choice
+    checks: value -> key), computed by the lines of the test before the check."""
+    out = {}
+    for cell in _tests(source):
+        try:
+            tree = ast.parse(_hidden(cell.source))
+        except SyntaxError:
+            continue
+        for i, stmt in enumerate(tree.body):
+            call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+            if call is None or not call.args or not isinstance(call.args[0], ast.Name):
+                continue
+            given = next((k.value for k in call.keywords if k.arg == "misconceptions"), None)
+            if not isinstance(given, ast.Dict) or not given.keys or given.keys[0] is None:
+                continue
+            numeric = isinstance(call.func, ast.Attribute) and call.func.attr == "check_number"
+            wrong = given.values[0] if numeric else given.keys[0]
+            name = call.args[0].id
+            lines = [ast.unparse(s) for s in tree.body[:i]] + [f"{name} = {ast.unparse(wrong)}"]
+            out.setdefault(name, "\n".join(lines))
+    return out
+
+
+def _misconceived(source, release):
+    nb = _correct(source, release)
+    wrong = misconceived_answers(source)
+    for cell in graded_answer_cells(nb):
+        name = answer_name(cell)
+        if name in wrong:
+            cell.source = wrong[name]
     return nb
 
 
@@ -201,7 +246,7 @@ def _kernelspec(source, release):
 
 #: case name -> how the notebook is made (None: a file that is not a notebook, or none)
 CASES = {
-    "correct": _correct, "blank": _blank, "half-wrong": _half_wrong,
+    "correct": _correct, "blank": _blank, "half-wrong": _half_wrong, "misconceived": _misconceived,
     "test-edited": _test_edited, "test-emptied": _test_emptied, "test-unlocked": _test_unlocked,
     "test-deleted": _test_deleted, "duplicate-id": _duplicate_id,
     "metadata-stripped": _metadata_stripped, "always-equal": _always_equal,
@@ -213,7 +258,8 @@ CASES = {
 
 #: what each case must end as: "full" marks, "zero", "partial", or "not gradable"
 EXPECTED = {
-    "correct": "full", "blank": "zero", "half-wrong": "partial", "test-edited": "partial",
+    "correct": "full", "blank": "zero", "half-wrong": "partial", "misconceived": "partial",
+    "test-edited": "partial",
     "test-emptied": "partial", "test-unlocked": "partial",
     "test-deleted": "partial", "duplicate-id": "full", "metadata-stripped": "partial",
     "always-equal": "zero", "snooping": "zero", "infinite-loop": "zero", "memory-hog": "full",
@@ -265,7 +311,7 @@ def make_class(root: Path, assignment: str, size: int = 100, seed: int = 0) -> d
     name, source, release = _source_and_release(root, assignment)
     names = {}
     for i in range(size):
-        case = rng.choices(["correct", "half-wrong", "blank"], weights=[6, 3, 1])[0]
+        case = rng.choices(["correct", "misconceived", "half-wrong", "blank"], weights=[5, 2, 2, 1])[0]
         student = f"student{i:03d}"
         _write(root / "submitted" / student / assignment, name, case, source, release)
         names[student] = case
