@@ -77,9 +77,10 @@ def subsidy_chart(table: pd.DataFrame, countries, kinds, how: str = "usd_bn") ->
     ).transform_calculate(value="datum['value_' + how]", unit=unit_expr).transform_filter(
         "isValid(datum.value)"
     ).mark_bar().encode(
-        x=alt.X("value:Q", title="Amount in the chosen unit (see the drop-down)"),
+        x=alt.X("value:Q", title="Amount, in the unit chosen under 'Compare as'"),
         y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
-        color=alt.Color("country:N", title="Country"),
+        # the legend sits above the bars: to the right, long labels push it out of the output area
+        color=alt.Color("country:N", title="Country", legend=alt.Legend(orient="top")),
         tooltip=["country:N", "label:N", alt.Tooltip("value:Q", format=",.3g"), "unit:N", "amount:Q",
                  "currency:N", "year:Q", "kind:N", "usd_basis:N", "fx_rate:Q", "fx_quote:N", "fx_period:N",
                  "source:N", "source_url:N"],
