@@ -237,4 +237,14 @@ def load(name: str) -> pd.DataFrame:
     """
     if not isinstance(name, str):
         raise DataError(f"A table name is text such as 'nodes'; got {type(name).__name__}.")
+    _tables_hold_dollars_not_maths()
     return _cached(str(data_dir()), name).copy()
+
+
+def _tables_hold_dollars_not_maths() -> None:
+    """Show tables without MathJax: a cell reading "$8 billion" next to one reading
+    "$6 billion" would otherwise be typeset in JupyterLab as one formula. (Set when a table
+    is first loaded, not at import: importing chipcourse changes nothing.)"""
+    if pd.get_option("display.html.use_mathjax") or pd.get_option("styler.html.mathjax"):
+        pd.set_option("display.html.use_mathjax", False)
+        pd.set_option("styler.html.mathjax", False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import nbformat
 import pytest
 
 from chipcourse import labserver, notebooks
@@ -63,6 +64,15 @@ def _wait_for_new_text(page, widget, before: str) -> None:
         arg=[widget.element_handle(), before], timeout=10_000)
 
 
+#: a LaTeX formula in markdown, such as $Y = e^{-AD_0}$ (a backslash command between dollars)
+FORMULA = re.compile(r"\$[^$\n]*\\[a-zA-Z]+[^$\n]*\$")
+
+
+def _markdown(lesson) -> str:
+    nb = nbformat.read(lesson, as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_runs_and_its_widgets_and_charts_render(browser, lab, lesson):
     context, page, outside = _open(browser, lab, lesson.name)
@@ -80,6 +90,13 @@ def test_lesson_runs_and_its_widgets_and_charts_render(browser, lab, lesson):
                          c => c.querySelector('.vega-embed svg, .vega-embed canvas')); }""",
             timeout=60_000)
         assert "Error loading script" not in page.content()
+
+        # MathJax typesets the lesson's formulas and never an output: "$8 bn ... $6 bn" stays text
+        if FORMULA.search(_markdown(lesson)):
+            page.wait_for_function("() => document.querySelector('.jp-MarkdownOutput mjx-container')",
+                                   timeout=30_000)
+        typeset = page.locator(".jp-OutputArea-output mjx-container")
+        assert typeset.count() == 0, [typeset.nth(i).text_content() for i in range(typeset.count())]
 
         # a slider moved from the keyboard changes what the widget says
         for i in range(widgets.count()):

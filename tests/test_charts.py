@@ -24,6 +24,7 @@ def test_svg_mode_gives_a_labelled_figure(chart, monkeypatch):
     assert '<svg role="img" aria-label="Objects by size."' in html  # the picture's text alternative
     assert "<svg" in html and "Source: " in html and "Chart in words" in html
     assert "http" not in html.split("<svg", 1)[0]  # nothing loaded from the network
+    assert f'<figcaption class="{charts.NO_MATHS}"' in html  # "$8 bn ... $6 bn" in a source is not maths
 
 
 def test_interactive_mode_is_an_offline_widget(chart, monkeypatch):

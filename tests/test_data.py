@@ -131,3 +131,10 @@ def test_header_mismatch_is_reported(broken_copy):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(data.DataError, match="header does not match"):
         data.load("length_scales")
+
+
+def test_tables_are_shown_without_mathjax():
+    """Two dollar amounts in one table must not be typeset as a formula in JupyterLab."""
+    table = data.load("subsidies").head()
+    assert "mathjax_ignore" in table._repr_html_()
+    assert "mathjax_ignore" in table.style._repr_html_()

@@ -219,6 +219,12 @@ def test_every_page_renders_offline_in_chromium(served, site):
                 if path.stem in _WITH_FORMULAS:  # MathJax (the local copy) typesets them
                     page.wait_for_function("() => document.querySelectorAll('.MathJax_Display').length > 0",
                                            timeout=30_000)
+                if page.evaluate("() => typeof MathJax !== 'undefined' && !!MathJax.Hub"):
+                    # once MathJax has finished, nothing in an output is a formula: "$8 bn ... $6 bn" stays text
+                    page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
+                    typeset = page.locator(".jp-OutputArea-output .MathJax, .jp-OutputArea-output .MathJax_Display")
+                    assert typeset.count() == 0, f"{path.name}: outputs typeset as maths: " + str(
+                        [typeset.nth(i).text_content() for i in range(min(typeset.count(), 5))])
                 violations = _axe(page, [["html"]], RULES_OFF)
                 assert violations == [], f"axe-core found problems on {path.name}:\n" + _report(violations)
             assert outside == [], f"the static site tried to reach the network: {outside[:5]}"

@@ -6,12 +6,14 @@ from __future__ import annotations
 import ipywidgets
 import pytest
 
-from chipcourse import widgets
+from chipcourse import charts, widgets
 from chipcourse.widgets.a11y import ControlNames
+from chipcourse.widgets.static import _static_output
 
 FACTORIES = [widgets.scale_explorer, widgets.node_explorer, widgets.honest_name_calculator,
              widgets.rayleigh_calculator, widgets.patterning_explorer, widgets.bloch_explorer,
-             widgets.circuit_builder, widgets.timeline_explorer, widgets.before_or_after_quiz]
+             widgets.circuit_builder, widgets.timeline_explorer, widgets.before_or_after_quiz,
+             widgets.fab_simulator, widgets.subsidy_comparator, widgets.headline_checker]
 
 
 @pytest.fixture(params=["svg", "interactive"])
@@ -44,6 +46,19 @@ def test_static_copy_follows_the_settings(monkeypatch):
     cpp = next(c for c in widgets.descendants(app, ipywidgets.IntSlider) if c.description.startswith("Contacted"))
     cpp.value = 60
     assert "Contacted gate pitch, CPP (nm): 60" in app.static_html()
+
+
+def test_static_copy_keeps_dollar_amounts_out_of_mathjax(monkeypatch):
+    """Text such as "$67 bn ... $65 bn" must not be typeset as a formula in the static edition;
+    a formula written for HTMLMath still is."""
+    monkeypatch.setenv("CHIPCOURSE_CHARTS", "svg")
+    checker = widgets.headline_checker()
+    widgets.descendants(checker, ipywidgets.Dropdown)[0].value = "japan-67bn"
+    verdict = next(w.value for w in widgets.descendants(checker, ipywidgets.HTML) if "aria-live" in w.value)
+    assert verdict.count("$") >= 2, verdict
+    assert f"<div class='{charts.NO_MATHS}'>{verdict}</div>" in checker.static_html()
+    formula = ipywidgets.HTMLMath(r"$E = h c / \lambda$")
+    assert _static_output(formula) == formula.value
 
 
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import altair as alt
 
-__all__ = ["PALETTE", "TEXT", "MUTED_TEXT", "theme", "mode", "show", "prepare", "svg", "offline_bundle", "Figure", "ChartError",
+__all__ = ["PALETTE", "TEXT", "MUTED_TEXT", "NO_MATHS", "theme", "mode", "show", "prepare", "svg", "offline_bundle", "Figure", "ChartError",
            "compiled", "with_rows",
            "length_scales", "node_divergence", "label_vs_measure", "density_by_company"]
 
@@ -109,9 +109,14 @@ def _go_offline() -> None:
         alt.JupyterChart._is_offline = True
 
 
+#: HTML class that keeps MathJax (JupyterLab's and the static edition's) from reading the
+#: dollar signs of "$8 billion ... $6 billion" as the edges of a formula
+NO_MATHS = "tex2jax_ignore mathjax_ignore"
+
+
 def _caption_html(description: str, source: str) -> str:
     return (
-        f'<figcaption style="font-size:0.85em;color:#444;max-width:42em">'
+        f'<figcaption class="{NO_MATHS}" style="font-size:0.85em;color:#444;max-width:42em">'
         f"{html.escape(source)}"
         f"<details><summary>Chart in words</summary><p>{html.escape(description)}</p></details>"
         f"</figcaption>"

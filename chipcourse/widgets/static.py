@@ -11,6 +11,7 @@ import html
 
 import ipywidgets
 
+from ..charts import NO_MATHS
 from . import _head_html, descendants
 
 
@@ -22,8 +23,8 @@ def static_copy(panel) -> str:
         if name:
             settings.append(f"<li>{html.escape(name)}: {html.escape(value)}</li>")
         elif isinstance(widget, (ipywidgets.HTML, ipywidgets.HTMLMath)):  # e.g. a quiz question
-            parts.append(widget.value)
-    listed = f"<ul>{''.join(settings)}</ul>" if settings else ""
+            parts.append(_static_output(widget))
+    listed = f"<ul class='{NO_MATHS}'>{''.join(settings)}</ul>" if settings else ""
     shown = "".join(_static_output(w) for w in panel.outputs)
     return (f"<div class='chipcourse-widget chipcourse-static'>"
             f"{_head_html(panel.title, panel.intro)}"
@@ -51,8 +52,12 @@ def _setting(control) -> tuple[str, str]:
 
 
 def _static_output(widget) -> str:
-    if isinstance(widget, (ipywidgets.HTML, ipywidgets.HTMLMath)):
+    """The HTML a widget shows: formulas typeset for HTMLMath, and for HTML plain text, where
+    two dollar amounts must not become a formula."""
+    if isinstance(widget, ipywidgets.HTMLMath):
         return widget.value
+    if isinstance(widget, ipywidgets.HTML):
+        return f"<div class='{NO_MATHS}'>{widget.value}</div>"
     if isinstance(widget, ipywidgets.Box):
         return "".join(_static_output(w) for w in widget.children)
     return ""
