@@ -105,8 +105,8 @@ class Passed(str):
         pass
 
 
-def _ok(message: str | None) -> str:
-    text = "✓ Correct." + (f" {message}" if message else "")
+def _ok(message: str | None, head: str = "✓ Correct.") -> str:
+    text = head + (f" {message}" if message else "")
     print(text)
     return Passed(text)
 
@@ -475,12 +475,16 @@ def _same_cell(a: Any, b: Any, rel_tol: float) -> bool:
 
 # --------------------------------------------------------------------------- visible tests
 
+#: what a visible test prints when the answer has the right form (its value is not checked yet)
+RIGHT_FORM = "✓ Right kind of answer:"
+
+
 def check_is_number(answer: Any, *, unit: str | None = None, what: str = "your answer") -> str:
     """Visible test: the answer is a number (in ``unit`` if given), not its value."""
     value = _as_number(answer, unit, what)
     if math.isnan(value) or math.isinf(value):
         _fail(f"{_cap(what)} is {value}: check the calculation that produced it.")
-    return _ok(f"{what} is a number. The hidden tests check its value when the set is graded.")
+    return _ok(f"{what} is a number. The hidden tests check its value when the set is graded.", RIGHT_FORM)
 
 
 def check_is_text(answer: Any, *, what: str = "your answer") -> str:
@@ -488,7 +492,7 @@ def check_is_text(answer: Any, *, what: str = "your answer") -> str:
     _as_text(answer, what)
     if not isinstance(answer, str):
         _fail(f"{_cap(what)} should be text in quotes, but it is {_describe(answer)}.")
-    return _ok(f"{what} is text. The hidden tests check what it says.")
+    return _ok(f"{what} is text. The hidden tests check what it says.", RIGHT_FORM)
 
 
 def check_is_table(answer: Any, *, columns: Iterable[str], what: str = "your table") -> str:
@@ -502,7 +506,7 @@ def check_is_table(answer: Any, *, columns: Iterable[str], what: str = "your tab
     got = [str(c) for c in answer.columns]
     if sorted(got) != sorted(want):
         _fail(f"{_cap(what)} has columns {got}; it should have {want}.")
-    return _ok(f"{what} is a table with the right columns. The hidden tests check its rows.")
+    return _ok(f"{what} is a table with the right columns. The hidden tests check its rows.", RIGHT_FORM)
 
 
 # --------------------------------------------------------------------------- lesson questions

@@ -192,3 +192,13 @@ def test_every_catalogue_entry_is_complete():
     for key, entry in CATALOGUE.items():
         assert entry.key == key and entry.title and entry.explanation.endswith(".")
         assert key in entry.feedback()
+
+
+def test_visible_tests_do_not_call_a_form_check_correct(capsys):
+    """A visible test only checks the kind of answer; its line must not read as a verdict."""
+    checks.check_is_number(3.5, what="m1_dies")
+    checks.check_is_text("TSMC", what="leader")
+    checks.check_is_table(pd.DataFrame({"a": [1]}), columns=["a"], what="t")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith("✓ Right kind of answer: ") for line in lines), lines
+    assert not any("Correct" in line for line in lines)
