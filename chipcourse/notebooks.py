@@ -92,6 +92,12 @@ def graded_answer_cells(nb) -> list:
     return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("solution")]
 
 
+def autograded_tests(nb) -> list:
+    """The code cells of an nbgrader exercise that test answers (``grade`` without ``solution``)."""
+    return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("grade")
+            and not nbgrader_meta(c).get("solution")]
+
+
 def answer_names(source: str) -> list[str]:
     """The name a solution cell answers with: the last name it assigns (``[]`` if none)."""
     tree = ast.parse(source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""))

@@ -128,8 +128,7 @@ def scores(course):
 
 
 def autograded_ids(course):
-    return [nbgrader_meta(c)["grade_id"] for c in course["source"].cells
-            if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")]
+    return [nbgrader_meta(c)["grade_id"] for c in notebooks.autograded_tests(course["source"])]
 
 
 def release_text(course) -> str:

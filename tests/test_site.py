@@ -21,6 +21,7 @@ import pytest
 from chipcourse import editions, notebooks, teaching
 
 from .conftest import lesson_ids
+from .test_browser import _markdown
 
 LESSONS = notebooks.lessons()
 pytestmark = pytest.mark.notebooks
@@ -173,8 +174,7 @@ def _contrast(rgb: str) -> float:
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 
-_WITH_FORMULAS = {p.stem for p in LESSONS
-                  if any(c.cell_type == "markdown" and "$$" in c.source for c in nbformat.read(p, as_version=4).cells)}
+_WITH_FORMULAS = {p.stem for p in LESSONS if "$$" in _markdown(p)}   # display formulas
 
 
 @pytest.mark.browser

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..notebooks import nbgrader_meta
+from ..notebooks import autograded_tests, nbgrader_meta
 from .course import Course
 
 __all__ = ["Outcome", "release", "grade_submission", "autograde", "default_jobs", "summarise",
@@ -155,16 +155,17 @@ def _scores(course: Course, assignment: str, student: str) -> dict[str, float]:
         return out
 
 
+#: (what the grading log says, the note it becomes, whether all matches share one note)
 _LOG_NOTES = [
     (re.compile(r"Cell with id '([^']+)' appears more than once"),
-     "cell {0} was copied: the copy was graded as an ordinary cell"),
+     "cell {0} was copied: the copy was graded as an ordinary cell", False),
     (re.compile(r"(\S+): This graded cell was missing"),
-     "graded cell {0} was missing (deleted or its metadata removed): scored 0"),
+     "graded cell {0} was missing (deleted or its metadata removed): scored 0", False),
     (re.compile(r"(\S+): This test passed in the notebook's kernel but failed on the plain"),
      "tests passed in the learner's kernel but failed when checked on the plain answers: {0} "
-     "(look for changed checks or answers that are not plain values)"),
-    (re.compile(r"Grading stopped early: (.+)"), "{0}"),
-    (re.compile(r"Grading limits not applied: (.+)"), "grading limits not applied: {0}"),
+     "(look for changed checks or answers that are not plain values)", True),
+    (re.compile(r"Grading stopped early: (.+)"), "{0}", False),
+    (re.compile(r"Grading limits not applied: (.+)"), "grading limits not applied: {0}", False),
 ]
 
 
@@ -172,11 +173,11 @@ def _notes_from(log: str, notebook_path: Path) -> list[str]:
     from ..sandbox import NOTICE
 
     notes = []
-    for pattern, template in _LOG_NOTES:
+    for pattern, template, joined in _LOG_NOTES:
         found = list(dict.fromkeys(m.group(1).strip().rstrip("!") for m in pattern.finditer(log)))
-        if found and template.startswith("tests passed"):   # one note for all the cells
+        if found and joined:
             found = [", ".join(found)]
-        notes += [template.format(what) for what in found if template.format(what) not in notes]
+        notes += [template.format(what) for what in found]
     nb, _ = read_notebook(notebook_path) if notebook_path.exists() else (None, None)
     if nb is not None:
         text = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
@@ -211,8 +212,7 @@ def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]
         released, _ = read_notebook(release / f"{name}.ipynb")
         if released is None:
             continue
-        originals = {nbgrader_meta(c)["grade_id"]: c.source for c in released.cells
-                     if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")}
+        originals = {nbgrader_meta(c)["grade_id"]: c.source for c in autograded_tests(released)}
         for cell in nb.cells:
             grade_id = nbgrader_meta(cell).get("grade_id")
             if grade_id not in originals:
@@ -221,6 +221,7 @@ def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]
                 edited.append(grade_id)
             elif nbgrader_meta(cell).get("locked") is False:
                 unlocked.append(grade_id)
+
     def cells(ids):
         return f"test cells {', '.join(ids)} were" if len(ids) > 1 else f"test cell {ids[0]} was"
 
@@ -352,14 +353,14 @@ def autograde(course: Course, assignment: str | None = None, student: str | None
         began = time.monotonic()
         jobs = min(jobs, len(todo))
         results: dict[tuple[str, str], Outcome] = {}
-        if jobs == 1 or len(todo) == 1:
+        if jobs == 1:
             for assignment_id, student_id in todo:
                 bar.set_postfix_str(f"{student_id}/{assignment_id}")
                 results[assignment_id, student_id] = grade_submission(course, assignment_id, student_id)
                 bar.update()
         else:
             spawn = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=spawn) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
                 futures = {pool.submit(_grade_in_worker, str(course.root), a, s): (a, s) for a, s in todo}
                 for future in as_completed(futures):
                     key = futures[future]

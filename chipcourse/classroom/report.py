@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .course import Course
-from ..notebooks import nbgrader_meta
+from ..notebooks import autograded_tests, nbgrader_meta
 from .grade import FAILED, NOT_GRADABLE, checker_words, read_notebook
 
 __all__ = ["collect", "misconceptions_hit", "needs_help", "class_report", "HELP_THRESHOLD"]
@@ -46,13 +46,11 @@ def collect(course: Course) -> tuple[pd.DataFrame, pd.DataFrame]:
                     path = (course.directory("autograded_directory") / submission.student_id
                             / assignment.name / f"{notebook.name}.ipynb")
                     nb, _ = read_notebook(path) if path.exists() else (None, None)
-                    for cell in nb.cells if nb is not None else []:
-                        meta = nbgrader_meta(cell)
-                        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-                            words.append({"assignment": assignment.name,
-                                          "student": submission.student_id,
-                                          "grade_id": meta.get("grade_id"),
-                                          "feedback": checker_words(cell)})
+                    for cell in autograded_tests(nb) if nb is not None else []:
+                        words.append({"assignment": assignment.name,
+                                      "student": submission.student_id,
+                                      "grade_id": nbgrader_meta(cell).get("grade_id"),
+                                      "feedback": checker_words(cell)})
     grades = pd.DataFrame(rows, columns=["assignment", "student", "grade_id", "kind", "score", "max_score"])
     feedback = pd.DataFrame(words, columns=["assignment", "student", "grade_id", "feedback"])
     return grades, feedback

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from nbformat.corpus.words import generate_corpus_id
 
-from ..notebooks import answer_names, graded_answer_cells, nbgrader_meta, with_wrong_answers
+from ..notebooks import answer_names, autograded_tests, graded_answer_cells, nbgrader_meta, with_wrong_answers
 
 __all__ = ["CASES", "DEMO_PROBLEMS", "EXPECTED", "TAMPER", "answer_name", "make_class", "make_cases",
            "misconceived_answers"]
@@ -24,10 +24,6 @@ __all__ = ["CASES", "DEMO_PROBLEMS", "EXPECTED", "TAMPER", "answer_name", "make_
 
 def _code_cells(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
-
-
-def _tests(nb):
-    return [c for c in _code_cells(nb) if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")]
 
 
 def _insert_after_first_code(nb, source: str, offset: int = 1):
@@ -105,7 +101,7 @@ def _half_wrong(source, release):
 
 def _test_edited(source, release):
     nb = _half_wrong(source, release)
-    for cell in _tests(nb):
+    for cell in autograded_tests(nb):
         cell.source = "pass  # the learner replaced the test"
         cell.metadata["nbgrader"]["locked"] = False
     return nb
@@ -124,7 +120,7 @@ def misconceived_answers(source) -> dict[str, str]:
     argument holds the wrong value (``check_number``: key -> value; the text and choice
     checks: value -> key), computed by the lines of the test before the check."""
     out = {}
-    for cell in _tests(source):
+    for cell in autograded_tests(source):
         try:
             tree = ast.parse(_hidden(cell.source))
         except SyntaxError:
@@ -156,26 +152,26 @@ def _misconceived(source, release):
 
 def _test_emptied(source, release):
     nb = _half_wrong(source, release)
-    _tests(nb)[0].source = ""
+    autograded_tests(nb)[0].source = ""
     return nb
 
 
 def _test_unlocked(source, release):
     nb = _half_wrong(source, release)
-    for cell in _tests(nb):
+    for cell in autograded_tests(nb):
         cell.metadata["nbgrader"]["locked"] = False
     return nb
 
 
 def _test_deleted(source, release):
     nb = _correct(source, release)
-    nb.cells.remove(_tests(nb)[0])
+    nb.cells.remove(autograded_tests(nb)[0])
     return nb
 
 
 def _duplicate_id(source, release):
     nb = _correct(source, release)
-    test = _tests(nb)[0]
+    test = autograded_tests(nb)[0]
     pasted = copy.deepcopy(test)
     pasted["id"] = generate_corpus_id()  # JupyterLab gives a pasted cell a new id
     nb.cells.insert(nb.cells.index(test) + 1, pasted)
@@ -184,7 +180,7 @@ def _duplicate_id(source, release):
 
 def _metadata_stripped(source, release):
     nb = _correct(source, release)
-    del _tests(nb)[-1].metadata["nbgrader"]
+    del autograded_tests(nb)[-1].metadata["nbgrader"]
     return nb
 
 
@@ -215,7 +211,7 @@ def _memory_hog(source, release):
 
 def _kernel_killed(source, release):
     nb = _correct(source, release)
-    last_test = _tests(nb)[-1]
+    last_test = autograded_tests(nb)[-1]
     nb.cells.insert(nb.cells.index(last_test), nbformat.v4.new_code_cell(
         "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
     return nb
@@ -259,8 +255,7 @@ CASES = {
 #: what each case must end as: "full" marks, "zero", "partial", or "not gradable"
 EXPECTED = {
     "correct": "full", "blank": "zero", "half-wrong": "partial", "misconceived": "partial",
-    "test-edited": "partial",
-    "test-emptied": "partial", "test-unlocked": "partial",
+    "test-edited": "partial", "test-emptied": "partial", "test-unlocked": "partial",
     "test-deleted": "partial", "duplicate-id": "full", "metadata-stripped": "partial",
     "always-equal": "zero", "snooping": "zero", "infinite-loop": "zero", "memory-hog": "full",
     "kernel-killed": "partial", "flood": "full", "widget": "full", "future-warning": "full",
