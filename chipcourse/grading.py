@@ -283,6 +283,7 @@ def _stopped_verdict(reason: str) -> Verdict:
 
 def _trusted_execute_class():
     import os
+    import tempfile
     import time
 
     from jupyter_core.utils import run_sync
@@ -308,7 +309,28 @@ def _trusted_execute_class():
             self._stopped = None  # why the kernel is gone, once it is
             self._prepared = False
             self._started = time.monotonic()
-            return super().preprocess(nb, resources, km)
+            with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
+                self._kernel_log = log
+                try:
+                    return super().preprocess(nb, resources, km)
+                finally:
+                    log.seek(0)
+                    chatter = log.read().strip()
+                    if chatter:
+                        self.log.debug("The graded kernel's own output:\n%s", chatter[-4000:])
+
+        async def async_start_new_kernel(self, **kwargs):
+            # The kernel process's own stdout and stderr (ipykernel's log, e.g. a ZMQ error
+            # while it is shut down) would otherwise land in the teacher's terminal in the
+            # middle of the progress bar. What the learner's code prints reaches the
+            # notebook through the kernel's messages either way.
+            log = getattr(self, "_kernel_log", None)
+            if log is not None:
+                kwargs.setdefault("stdout", log)
+                kwargs.setdefault("stderr", log)
+            await super().async_start_new_kernel(**kwargs)
+
+        start_new_kernel = run_sync(async_start_new_kernel)
 
         def preprocess_cell(self, cell, resources, index):
             if not self._prepared:

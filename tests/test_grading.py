@@ -154,3 +154,24 @@ def test_snapshot_reads_the_ipython_namespace(monkeypatch):
     monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
     found = json.loads(grading.snapshot(["answer", "missing", "model"]))
     assert found["answer"] == 5 and "missing" not in found and "$dataframe" in found["model"]
+
+
+def test_the_graded_kernels_own_output_stays_out_of_the_teachers_terminal(capfd, tmp_path):
+    """ipykernel logs to its process's stderr (once, a ZMQ error while a kernel shut down
+    printed a traceback in the middle of `make autograde`); that goes to a private log."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell(
+        "import os, sys\n"
+        "from ipykernel.kernelapp import IPKernelApp\n"
+        "IPKernelApp.instance().log.error('Traceback: kernel log line')\n"
+        "fd = getattr(sys.stderr, '_original_stdstream_copy', None) or 2  # the process's stderr\n"
+        "os.write(fd, b'Traceback: kernel process line\\n')\n"
+        "print('answer printed')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    executor = grading.TrustedExecute(sandbox=False, timeout=60)
+    executed, _ = executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    terminal = capfd.readouterr()
+    assert executed.cells[0].outputs[0]["text"] == "answer printed\n", "the learner's output still arrives"
+    assert "kernel log line" not in terminal.err + terminal.out
+    assert "kernel process line" not in terminal.err + terminal.out
