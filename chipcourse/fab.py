@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .units import finite_number, positive_number
+
 __all__ = [
     "MODELS", "param", "wafer_area", "dies_per_wafer", "poisson_yield", "murphy_yield", "yield_for",
     "good_dies_per_wafer", "cost_per_good_die", "cost_per_transistor", "cost_per_billion_transistors",
@@ -36,23 +38,6 @@ MODELS = ("Poisson", "Murphy")
 _MAX_WAFER_MM = 450.0
 
 
-def _number(value, what: str) -> float:
-    """``value`` as a float; a sentence if it is not a finite number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"The {what} must be a number; you gave {value!r}.")
-    value = float(value)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"The {what} must be a finite number; you gave {value}.")
-    return value
-
-
-def _positive(value, what: str, unit: str) -> float:
-    value = _number(value, what)
-    if value <= 0:
-        raise ValueError(f"The {what} must be more than 0 {unit}: you gave {value:g} {unit}.")
-    return value
-
-
 def param(yield_params: pd.DataFrame, name: str) -> float:
     """The value of parameter ``name`` in the ``yield_params`` table (e.g. ``"wafer_diameter"``)."""
     rows = yield_params[yield_params["parameter"] == name].dropna(subset=["value"])
@@ -64,15 +49,15 @@ def param(yield_params: pd.DataFrame, name: str) -> float:
 
 def wafer_area(wafer_diameter_mm: float = 300.0) -> float:
     """Area of a round wafer in mm²: π·d²/4."""
-    d = _positive(wafer_diameter_mm, "wafer diameter", "mm")
+    d = positive_number(wafer_diameter_mm, "wafer diameter", "mm")
     return math.pi * d * d / 4
 
 
 def _usable_diameter(wafer_diameter_mm: float, edge_exclusion_mm: float) -> float:
-    d = _positive(wafer_diameter_mm, "wafer diameter", "mm")
+    d = positive_number(wafer_diameter_mm, "wafer diameter", "mm")
     if d > _MAX_WAFER_MM:
         raise ValueError(f"The wafer diameter must be at most {_MAX_WAFER_MM:g} mm: you gave {d:g} mm.")
-    edge = _number(edge_exclusion_mm, "edge exclusion")
+    edge = finite_number(edge_exclusion_mm, "edge exclusion")
     if edge < 0 or 2 * edge >= d:
         raise ValueError(f"The edge exclusion must be between 0 and half the wafer's diameter "
                          f"({d / 2:g} mm): you gave {edge:g} mm.")
@@ -87,7 +72,7 @@ def dies_per_wafer(die_area_mm2: float, wafer_diameter_mm: float = 300.0,
     S = die area (mm²). Rounded down: a fraction of a die is not a die.
     """
     d = _usable_diameter(wafer_diameter_mm, edge_exclusion_mm)
-    area = _positive(die_area_mm2, "die area", "mm²")
+    area = positive_number(die_area_mm2, "die area", "mm²")
     if area >= math.pi * d * d / 4:
         raise ValueError(f"The die area must be between 0 and the wafer's area "
                          f"({math.pi * d * d / 4:.0f} mm²): you gave {area:g} mm².")
@@ -97,8 +82,8 @@ def dies_per_wafer(die_area_mm2: float, wafer_diameter_mm: float = 300.0,
 
 def _exponent(die_area_mm2: float, defect_density_per_cm2: float) -> float:
     """A·D0 with A converted from mm² to cm²: the expected number of defects per die."""
-    area = _positive(die_area_mm2, "die area", "mm²")
-    d0 = _number(defect_density_per_cm2, "defect density")
+    area = positive_number(die_area_mm2, "die area", "mm²")
+    d0 = finite_number(defect_density_per_cm2, "defect density")
     if d0 < 0:
         raise ValueError(f"The defect density cannot be negative: you gave {d0:g} defects/cm².")
     return area / 100 * d0
@@ -134,10 +119,10 @@ def good_dies_per_wafer(die_area_mm2: float, defect_density_per_cm2: float, mode
 
 def cost_per_good_die(wafer_cost_usd: float, good_dies: float) -> float:
     """What each working die costs, in USD: the wafer's price shared over its good dies."""
-    cost = _number(wafer_cost_usd, "wafer cost")
+    cost = finite_number(wafer_cost_usd, "wafer cost")
     if cost < 0:
         raise ValueError(f"The wafer cost cannot be negative: you gave {cost:g} USD.")
-    good = _number(good_dies, "number of good dies")
+    good = finite_number(good_dies, "number of good dies")
     if good <= 0:
         raise ValueError("With no good dies on the wafer, a good die cannot be bought at any price: "
                          "make the die smaller or the defect density lower.")
@@ -146,8 +131,8 @@ def cost_per_good_die(wafer_cost_usd: float, good_dies: float) -> float:
 
 def cost_per_transistor(die_cost_usd: float, transistors: float) -> float:
     """USD per transistor: a die's cost over the transistors on it."""
-    cost = _number(die_cost_usd, "die cost")
-    count = _positive(transistors, "number of transistors", "transistors")
+    cost = finite_number(die_cost_usd, "die cost")
+    count = positive_number(transistors, "number of transistors", "transistors")
     return cost / count
 
 
@@ -187,7 +172,7 @@ def simulate(die_area_mm2: float, defect_density_per_cm2: float, wafer_cost_usd:
     gross = dies_per_wafer(die_area_mm2, wafer_diameter_mm)
     y = yield_for(model, die_area_mm2, defect_density_per_cm2)
     good = gross * y
-    cost = _number(wafer_cost_usd, "wafer cost")
+    cost = finite_number(wafer_cost_usd, "wafer cost")
     if cost < 0:
         raise ValueError(f"The wafer cost cannot be negative: you gave {cost:g} USD.")
     # below a hundredth of a good die per wafer the price is meaningless: say so instead

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .units import finite_number, positive_number
+
 __all__ = [
     "TECHNOLOGIES", "IMMERSION", "K1_MAX", "Limits", "limits", "fact", "generations", "generation",
     "numerical_aperture", "rayleigh_half_pitch", "min_pitch", "depth_of_focus", "k1_needed",
@@ -127,32 +129,8 @@ def node_pitches(summary_table: pd.DataFrame, metric: str = "mmp_nm") -> pd.Data
 
 # --------------------------------------------------------------------------- input checks
 
-def _number(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        try:
-            import numpy as np
-
-            if isinstance(value, np.number) and not isinstance(value, np.bool_):
-                value = float(value)
-            else:
-                raise TypeError
-        except (ImportError, TypeError):
-            raise ValueError(f"The {what} must be a number; got {value!r}.") from None
-    value = float(value)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"The {what} must be a finite number; got {value}.")
-    return value
-
-
-def _positive(value, what: str, unit: str = "") -> float:
-    value = _number(value, what)
-    if value <= 0:
-        raise ValueError(f"The {what} must be positive; got {value:g}{unit}.")
-    return value
-
-
 def _check_na(na, immersion: bool | None = None) -> float:
-    na = _number(na, "numerical aperture (NA)")
+    na = finite_number(na, "numerical aperture (NA)")
     lim = limits()
     if na <= 0:
         raise ValueError(f"The numerical aperture NA = n·sin θ must be positive; got {na:g}.")
@@ -168,7 +146,7 @@ def _check_na(na, immersion: bool | None = None) -> float:
 
 
 def _check_k1(k1) -> float:
-    k1 = _number(k1, "process factor k1")
+    k1 = finite_number(k1, "process factor k1")
     lim = limits()
     if k1 < lim.k1_min:
         raise ValueError(
@@ -184,8 +162,8 @@ def _check_k1(k1) -> float:
 
 def numerical_aperture(refractive_index: float, half_angle_deg: float) -> float:
     """NA = n · sin θ: the medium's refractive index times the sine of the widest ray's half-angle."""
-    n = _positive(refractive_index, "refractive index")
-    angle = _number(half_angle_deg, "half-angle")
+    n = positive_number(refractive_index, "refractive index")
+    angle = finite_number(half_angle_deg, "half-angle")
     if not 0 < angle <= 90:
         raise ValueError(f"The half-angle of the light cone is between 0° and 90°; got {angle:g}°.")
     return n * math.sin(math.radians(angle))
@@ -196,7 +174,7 @@ def rayleigh_half_pitch(wavelength_nm: float, na: float, k1: float, *, immersion
 
     ``immersion=False`` also checks NA against air's refractive index (dry and EUV tools).
     """
-    wavelength = _positive(wavelength_nm, "wavelength", " nm")
+    wavelength = positive_number(wavelength_nm, "wavelength", " nm")
     return _check_k1(k1) * wavelength / _check_na(na, immersion)
 
 
@@ -207,8 +185,8 @@ def min_pitch(wavelength_nm: float, na: float, k1: float, *, immersion: bool | N
 
 def depth_of_focus(wavelength_nm: float, na: float, k2: float, *, immersion: bool | None = None) -> float:
     """Depth of focus in nm: DOF = k2 · λ / NA². It shrinks with the square of NA."""
-    wavelength = _positive(wavelength_nm, "wavelength", " nm")
-    k2 = _positive(k2, "process factor k2")
+    wavelength = positive_number(wavelength_nm, "wavelength", " nm")
+    k2 = positive_number(k2, "process factor k2")
     return k2 * wavelength / _check_na(na, immersion) ** 2
 
 
@@ -217,8 +195,8 @@ def k1_needed(half_pitch_nm: float, wavelength_nm: float, na: float) -> float:
 
     Not checked against the 0.25 limit: comparing the result with it is the point.
     """
-    half_pitch = _positive(half_pitch_nm, "half-pitch", " nm")
-    return half_pitch * _check_na(na) / _positive(wavelength_nm, "wavelength", " nm")
+    half_pitch = positive_number(half_pitch_nm, "half-pitch", " nm")
+    return half_pitch * _check_na(na) / positive_number(wavelength_nm, "wavelength", " nm")
 
 
 def exposures_needed(target_pitch_nm: float, min_pitch_nm: float) -> int:
@@ -227,8 +205,8 @@ def exposures_needed(target_pitch_nm: float, min_pitch_nm: float) -> int:
     1 means a single exposure is enough. Each of the ``n`` exposures prints every n-th
     line, at n times the target pitch, which must be at least the tool's minimum pitch.
     """
-    target = _positive(target_pitch_nm, "target pitch", " nm")
-    smallest = _positive(min_pitch_nm, "minimum pitch", " nm")
+    target = positive_number(target_pitch_nm, "target pitch", " nm")
+    smallest = positive_number(min_pitch_nm, "minimum pitch", " nm")
     return max(1, math.ceil(smallest / target - 1e-9))
 
 
@@ -238,7 +216,7 @@ def split_lines(target_pitch_nm: float, exposures: int, lines: int = 12) -> pd.D
     Line ``i`` sits at ``i · target`` nm and belongs to mask ``i mod n + 1``; each mask's
     own pitch is ``n · target``.
     """
-    target = _positive(target_pitch_nm, "target pitch", " nm")
+    target = positive_number(target_pitch_nm, "target pitch", " nm")
     if isinstance(exposures, bool) or not isinstance(exposures, int) or exposures < 1:
         raise ValueError("The number of exposures is a whole number, 1 or more.")
     if isinstance(lines, bool) or not isinstance(lines, int) or lines < 1:
@@ -300,6 +278,6 @@ def verdict(wavelength_nm: float, na: float, k1: float, target_pitch_nm: float, 
             *, immersion: bool | None = None) -> Verdict:
     """Can a tool (λ, NA, k1) print ``target_pitch_nm`` in one exposure, and if not, in how many?"""
     half = rayleigh_half_pitch(wavelength_nm, na, k1, immersion=immersion)
-    target = _positive(target_pitch_nm, "target pitch", " nm")
+    target = positive_number(target_pitch_nm, "target pitch", " nm")
     return Verdict(half, 2 * half, target_name, target, k1_needed(target / 2, wavelength_nm, na),
                    limits().k1_min, exposures_needed(target, 2 * half))

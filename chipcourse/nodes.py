@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .units import positive_number
+
 __all__ = [
     "METRICS", "full_name", "node_number", "summary", "disagreements", "irds_label", "bohr_density",
     "chip_density", "density_equivalent_name", "name_vs_measure", "HonestName", "honest_name",
@@ -82,22 +84,13 @@ def disagreements(nodes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["company", "node", "metric", "value", "source"])
 
 
-def _positive(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"The {what} must be a number.")
-    value = float(value)
-    if math.isnan(value) or value <= 0 or math.isinf(value):
-        raise ValueError(f"The {what} must be a positive number; got {value}.")
-    return value
-
-
 def irds_label(cpp_nm: float, mmp_nm: float, tiers: int | None = None) -> str:
     """The IRDS-style label from the pitches: ``irds_label(48, 24) == "G48M24"``.
 
     G is the contacted gate pitch and M the tightest metal pitch, in whole nm; with
     ``tiers`` the number of stacked device tiers is appended (``"G48M36T1"``).
     """
-    label = f"G{round(_positive(cpp_nm, 'gate pitch'))}M{round(_positive(mmp_nm, 'metal pitch'))}"
+    label = f"G{round(positive_number(cpp_nm, 'gate pitch'))}M{round(positive_number(mmp_nm, 'metal pitch'))}"
     if tiers is not None:
         if isinstance(tiers, bool) or not isinstance(tiers, int) or tiers < 1:
             raise ValueError("The number of tiers is a whole number, 1 or more.")
@@ -112,15 +105,15 @@ def bohr_density(nand2_transistors: float, nand2_area_um2: float,
     0.6 × (NAND2 transistors / NAND2 area) + 0.4 × (scan flip-flop transistors /
     scan flip-flop area). With areas in µm², transistors per µm² equal MTr/mm².
     """
-    nand = _positive(nand2_transistors, "NAND2 transistor count") / _positive(nand2_area_um2, "NAND2 cell area")
-    flop = (_positive(flipflop_transistors, "flip-flop transistor count")
-            / _positive(flipflop_area_um2, "flip-flop cell area"))
+    nand = positive_number(nand2_transistors, "NAND2 transistor count") / positive_number(nand2_area_um2, "NAND2 cell area")
+    flop = (positive_number(flipflop_transistors, "flip-flop transistor count")
+            / positive_number(flipflop_area_um2, "flip-flop cell area"))
     return 0.6 * nand + 0.4 * flop
 
 
 def chip_density(transistors_bn: float, die_area_mm2: float) -> float:
     """A real chip's average density in MTr/mm²: billions of transistors over die area."""
-    return _positive(transistors_bn, "transistor count") * 1000 / _positive(die_area_mm2, "die area")
+    return positive_number(transistors_bn, "transistor count") * 1000 / positive_number(die_area_mm2, "die area")
 
 
 def density_equivalent_name(density_mtr_mm2: float, reference_name_nm: float,
@@ -131,9 +124,9 @@ def density_equivalent_name(density_mtr_mm2: float, reference_name_nm: float,
     ``reference_name_nm × √(reference_density / density)``. A model, not a standard:
     it answers "what would this node be called, counting from the reference node?".
     """
-    return (_positive(reference_name_nm, "reference node number")
-            * math.sqrt(_positive(reference_density, "reference density")
-                        / _positive(density_mtr_mm2, "density")))
+    return (positive_number(reference_name_nm, "reference node number")
+            * math.sqrt(positive_number(reference_density, "reference density")
+                        / positive_number(density_mtr_mm2, "density")))
 
 
 def name_vs_measure(summary_table: pd.DataFrame, metric: str = "cpp_nm") -> pd.DataFrame:
@@ -204,8 +197,8 @@ class HonestName:
 
 def honest_name(cpp_nm: float, mmp_nm: float, summary_table: pd.DataFrame) -> HonestName:
     """The IRDS-style label for two pitches, and the real node whose pitches are closest."""
-    cpp = _positive(cpp_nm, "gate pitch")
-    mmp = _positive(mmp_nm, "metal pitch")
+    cpp = positive_number(cpp_nm, "gate pitch")
+    mmp = positive_number(mmp_nm, "metal pitch")
     known = summary_table.dropna(subset=["cpp_nm", "mmp_nm"])
     if known.empty:
         raise ValueError("The table has no node with both pitches to compare with.")

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .units import finite_number
+
 __all__ = [
     "PER_USD", "USD_PER_UNIT", "annual_rate", "convert", "to_usd", "latest_rate", "amount_usd", "distinct_measures",
     "disagreements", "measure_total", "reference_values", "per_capita", "per_gdp", "NORMALISATIONS",
@@ -35,18 +37,6 @@ __all__ = [
 #: the two ways an exchange rate is quoted in ``fx_rates``
 PER_USD = "currency units per USD"
 USD_PER_UNIT = "USD per currency unit"
-
-
-def _finite(value, what: str) -> float:
-    if isinstance(value, (bool, str)):
-        raise ValueError(f"The {what} must be a number; you gave {value!r}.")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"The {what} must be a number; you gave {value!r}.") from None
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"The {what} must be a finite number; you gave {value}.")
-    return value
 
 
 # --------------------------------------------------------------------------- currencies
@@ -86,7 +76,7 @@ def _apply(amount: float, rate: float, quote: str) -> float:
 
 def convert(amount: float, rate_row: pd.Series) -> float:
     """``amount`` in USD at one row of ``fx_rates`` (any period), read the way its ``quote`` says."""
-    return _apply(_finite(amount, "amount"), float(rate_row["rate"]), rate_row["quote"])
+    return _apply(finite_number(amount, "amount"), float(rate_row["rate"]), rate_row["quote"])
 
 
 def to_usd(amount: float, currency: str, year: int, fx_rates: pd.DataFrame) -> float:
@@ -95,7 +85,7 @@ def to_usd(amount: float, currency: str, year: int, fx_rates: pd.DataFrame) -> f
     The result is in the same scale as ``amount`` (billions in, billions out). USD amounts
     come back unchanged.
     """
-    amount = _finite(amount, "amount")
+    amount = finite_number(amount, "amount")
     if isinstance(currency, str) and currency.strip().upper() == "USD":
         return amount
     return convert(amount, annual_rate(fx_rates, currency, year))
@@ -173,8 +163,8 @@ def measure_total(subsidies: pd.DataFrame, recipient: str, kinds=("grant",), col
 
 def share_of_investment(subsidy_usd_bn: float, investment_usd_bn: float) -> float:
     """A subsidy as a percentage of the total investment it supports (both in USD bn)."""
-    subsidy = _finite(subsidy_usd_bn, "subsidy")
-    total = _finite(investment_usd_bn, "total investment")
+    subsidy = finite_number(subsidy_usd_bn, "subsidy")
+    total = finite_number(investment_usd_bn, "total investment")
     if total <= 0:
         raise ValueError("The total investment must be more than 0.")
     if subsidy < 0:
@@ -197,8 +187,8 @@ def reference_values(population_gdp: pd.DataFrame, country: str, year: int) -> t
 
 def per_capita(amount_usd_bn: float, population_million: float) -> float:
     """USD per person: USD bn × 10⁹ / (population in millions × 10⁶)."""
-    amount = _finite(amount_usd_bn, "amount")
-    people = _finite(population_million, "population")
+    amount = finite_number(amount_usd_bn, "amount")
+    people = finite_number(population_million, "population")
     if people <= 0:
         raise ValueError("The population must be more than 0 million.")
     return amount * 1000 / people
@@ -206,8 +196,8 @@ def per_capita(amount_usd_bn: float, population_million: float) -> float:
 
 def per_gdp(amount_usd_bn: float, gdp_usd_bn: float) -> float:
     """The amount as a percentage of one year's GDP (both in USD bn)."""
-    amount = _finite(amount_usd_bn, "amount")
-    gdp = _finite(gdp_usd_bn, "GDP")
+    amount = finite_number(amount_usd_bn, "amount")
+    gdp = finite_number(gdp_usd_bn, "GDP")
     if gdp <= 0:
         raise ValueError("The GDP must be more than 0.")
     return 100 * amount / gdp
@@ -299,7 +289,7 @@ def hhi(shares) -> float:
     the top firms gives a lower bound. Raises a sentence for a negative share, a share
     above 100, or shares adding up to more than 100 (101 is allowed for rounding).
     """
-    values = [_finite(s, "market share") for s in shares]
+    values = [finite_number(s, "market share") for s in shares]
     if not values:
         raise ValueError("Give at least one market share, in percent.")
     if any(v < 0 or v > 100 for v in values):
@@ -329,7 +319,7 @@ def foundry_hhi(foundry_share: pd.DataFrame, source: str, year: int, quarter: st
 
 def concentration_band(value: float, bands: pd.DataFrame, guidelines: str) -> str:
     """Which band of ``guidelines`` (a row group in ``concentration_bands``) an HHI falls in."""
-    value = _finite(value, "HHI")
+    value = finite_number(value, "HHI")
     rows = bands[bands["guidelines"] == guidelines].sort_values("hhi_min")
     if rows.empty:
         raise ValueError(f"No bands for {guidelines!r}; the table has {sorted(set(bands['guidelines']))}.")

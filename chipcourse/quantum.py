@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .units import finite_number, positive_number
+
 __all__ = [
     "MAX_QUBITS", "GATES", "ROTATIONS", "zero_state", "basis_state", "state", "from_bloch", "n_qubits",
     "outcome_labels", "rx", "ry", "rz", "gate_matrix", "apply_gate", "apply_cnot", "apply_step",
@@ -67,15 +69,6 @@ _TWO_QUBIT = ("CNOT",)
 
 
 # --------------------------------------------------------------------------- checking input
-
-def _number(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"The {what} must be a number, not {type(value).__name__}.")
-    value = float(value)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"The {what} must be a finite number; got {value}.")
-    return value
-
 
 def _whole(value, what: str, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -174,7 +167,7 @@ def from_bloch(theta: float, phi: float = 0.0) -> np.ndarray:
     ``cos(θ/2)|0⟩ + e^{iφ} sin(θ/2)|1⟩``: θ = 0 is |0⟩ (north pole), θ = π is |1⟩ (south
     pole), θ = π/2 is on the equator, where φ says which equal superposition it is.
     """
-    theta, phi = _number(theta, "angle θ"), _number(phi, "angle φ")
+    theta, phi = finite_number(theta, "angle θ"), finite_number(phi, "angle φ")
     if not 0 <= theta <= math.pi + 1e-12:
         raise ValueError(f"θ runs from 0 (|0⟩) to π (|1⟩), in radians; got {theta:.4g}.")
     return np.array([math.cos(theta / 2), np.exp(1j * phi) * math.sin(theta / 2)], dtype=complex)
@@ -190,21 +183,21 @@ def outcome_labels(n: int) -> list[str]:
 
 def rx(theta: float) -> np.ndarray:
     """Turn by θ (radians) about the Bloch sphere's x axis: ``RX(π)`` acts like X (up to a phase)."""
-    theta = _number(theta, "angle θ")
+    theta = finite_number(theta, "angle θ")
     c, s = math.cos(theta / 2), math.sin(theta / 2)
     return np.array([[c, -1j * s], [-1j * s, c]], dtype=complex)
 
 
 def ry(theta: float) -> np.ndarray:
     """Turn by θ about the y axis: real amplitudes, ``RY(θ)|0⟩ = cos(θ/2)|0⟩ + sin(θ/2)|1⟩``."""
-    theta = _number(theta, "angle θ")
+    theta = finite_number(theta, "angle θ")
     c, s = math.cos(theta / 2), math.sin(theta / 2)
     return np.array([[c, -s], [s, c]], dtype=complex)
 
 
 def rz(theta: float) -> np.ndarray:
     """Turn by θ about the z axis: changes the phase between |0⟩ and |1⟩, never the probabilities."""
-    theta = _number(theta, "angle θ")
+    theta = finite_number(theta, "angle θ")
     return np.array([[np.exp(-0.5j * theta), 0], [0, np.exp(0.5j * theta)]], dtype=complex)
 
 
@@ -341,7 +334,7 @@ def circuit_text(circuit) -> str:
         if name in _TWO_QUBIT:
             parts.append(f"CNOT q{args[0]}→q{args[1]}")
         elif name in _ROTATION_MAKERS:
-            parts.append(f"{name}({math.degrees(_number(args[1], 'angle θ')):.0f}°) on q{args[0]}")
+            parts.append(f"{name}({math.degrees(finite_number(args[1], 'angle θ')):.0f}°) on q{args[0]}")
         else:
             parts.append(f"{name} on q{args[0]}")
     return ", then ".join(parts) if parts else "(no gates)"
@@ -542,7 +535,7 @@ _TO_KELVIN = {"K": lambda v: v, "mK": lambda v: v / 1000, "µK": lambda v: v / 1
 
 def to_kelvin(value: float, unit: str) -> float:
     """A temperature in kelvin: ``to_kelvin(15, "mK") == 0.015``; units K, mK, µK and °C."""
-    value = _number(value, "temperature")
+    value = finite_number(value, "temperature")
     if unit not in _TO_KELVIN:
         raise ValueError(f"Temperatures here are in K, mK, µK or °C; {unit!r} is none of these.")
     kelvin = _TO_KELVIN[unit](value)
@@ -558,8 +551,8 @@ def thermal_excitation(frequency_ghz: float, temperature_k: float) -> float:
     with probability ``1 / (1 + exp(h·f / (k_B·T)))``: near 0 when ``k_B·T`` is much less
     than ``h·f``, near 1/2 (a coin toss) when it is much more. Frequency in GHz, T in kelvin.
     """
-    f = _number(frequency_ghz, "qubit frequency (GHz)")
-    t = _number(temperature_k, "temperature (K)")
+    f = finite_number(frequency_ghz, "qubit frequency (GHz)")
+    t = finite_number(temperature_k, "temperature (K)")
     if f <= 0:
         raise ValueError(f"A qubit frequency is positive (a few GHz); got {f:g} GHz.")
     if t < 0:
@@ -589,7 +582,7 @@ def temperatures(facts: pd.DataFrame) -> pd.DataFrame:
 
 def qv_width(quantum_volume: float) -> float:
     """The circuit size n behind a quantum volume: QV = 2**n, so n = log2(QV) (QV 64 → 6)."""
-    qv = _number(quantum_volume, "quantum volume")
+    qv = finite_number(quantum_volume, "quantum volume")
     if qv < 1:
         raise ValueError(f"A quantum volume is 1 or more (2**n); got {qv:g}.")
     return math.log2(qv)
@@ -597,7 +590,7 @@ def qv_width(quantum_volume: float) -> float:
 
 def doublings(start: float, end: float) -> float:
     """How many times a quantity doubled going from ``start`` to ``end``: log2(end / start)."""
-    start, end = _number(start, "starting value"), _number(end, "final value")
+    start, end = finite_number(start, "starting value"), finite_number(end, "final value")
     if start <= 0 or end <= 0:
         raise ValueError("Doublings are counted between two positive values.")
     return math.log2(end / start)
@@ -605,9 +598,7 @@ def doublings(start: float, end: float) -> float:
 
 def growth_per_year(start: float, end: float, years: float) -> float:
     """The average factor per year that turns ``start`` into ``end`` in ``years`` years."""
-    years = _number(years, "number of years")
-    if years <= 0:
-        raise ValueError("The number of years must be positive.")
+    years = positive_number(years, "number of years")
     return 2 ** (doublings(start, end) / years)
 
 

@@ -6,10 +6,11 @@ widget in :mod:`chipcourse.widgets` is only a view.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
+
+from .units import positive_number
 
 __all__ = ["NM_PER", "to_nm", "ScaleComparison", "compare_length"]
 
@@ -79,10 +80,7 @@ def compare_length(size_nm: float, table: pd.DataFrame) -> ScaleComparison:
     ``table`` needs the columns ``object`` and ``size_nm``. An object exactly the
     given size counts as the smaller neighbour.
     """
-    if isinstance(size_nm, bool) or not isinstance(size_nm, (int, float)) or math.isnan(size_nm):
-        raise ValueError("The length must be a number of nanometres.")
-    if size_nm <= 0 or math.isinf(size_nm):
-        raise ValueError("A length must be a positive, finite number of nanometres.")
+    size_nm = positive_number(size_nm, "length in nanometres")
     rows = table.dropna(subset=["size_nm"]).sort_values("size_nm")
     at_or_below = rows["size_nm"] <= size_nm * (1 + 1e-9)  # a slider's 13.4999... is 13.5
     below, above = rows[at_or_below], rows[~at_or_below]

@@ -10,13 +10,39 @@ created on first use (it takes a fraction of a second, so it is not built at imp
 
 from __future__ import annotations
 
+import decimal
 import functools
+import math
+import numbers
 
-__all__ = ["registry", "quantity", "UnitError", "to_magnitude"]
+__all__ = ["registry", "quantity", "UnitError", "to_magnitude", "finite_number", "positive_number"]
 
 
 class UnitError(ValueError):
     """A value or unit cannot be read, or is not of the kind asked for."""
+
+
+def finite_number(value, what: str) -> float:
+    """``value`` as a float; a ValueError naming ``what`` if it is not a finite number.
+
+    Accepts Python and NumPy numbers; refuses True/False and text (``"5"``), which are
+    usually a slip rather than a quantity.
+    """
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
+        raise ValueError(f"The {what} must be a number; you gave {value!r}.")
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"The {what} must be a finite number; you gave {value}.")
+    return value
+
+
+def positive_number(value, what: str, unit: str = "") -> float:
+    """``value`` as a float greater than 0; a ValueError naming ``what`` (and ``unit``) if not."""
+    value = finite_number(value, what)
+    if value <= 0:
+        unit = f" {unit.strip()}" if unit.strip() else ""
+        raise ValueError(f"The {what} must be more than 0{unit}: you gave {value:g}{unit}.")
+    return value
 
 
 @functools.lru_cache(maxsize=1)
