@@ -26,6 +26,7 @@ from chipcourse import notebooks, sandbox
 from chipcourse.classroom import Course, summarise
 from chipcourse.classroom.grade import FAILED, GRADED, NOT_GRADABLE, Outcome, read_notebook
 from chipcourse.classroom.report import misconceptions_hit, needs_help
+from chipcourse.misconceptions import named_in
 from chipcourse.classroom.selfcheck import identify_assignment, self_check
 from chipcourse.classroom.synthetic import CASES, DEMO_PROBLEMS, EXPECTED, make_cases, misconceived_answers
 
@@ -345,12 +346,16 @@ def test_summary_counts_and_means():
 def test_misconceptions_and_help_tables():
     import pandas as pd
 
+    from chipcourse.misconceptions import get
+
+    millionth = get("nm-is-a-millionth").feedback()
     feedback = pd.DataFrame([
-        {"assignment": "a", "student": "s1", "grade_id": "q1", "feedback": "✗ Common mistake: x [misconception: nm-is-a-millionth]"},
-        {"assignment": "a", "student": "s2", "grade_id": "q1", "feedback": "[misconception: nm-is-a-millionth]"},
+        {"assignment": "a", "student": "s1", "grade_id": "q1", "feedback": "✗ Not quite. " + millionth},
+        {"assignment": "a", "student": "s2", "grade_id": "q1", "feedback": millionth},
+        {"assignment": "a", "student": "s2", "grade_id": "q3", "feedback": "✗ Common mistake: something uncatalogued."},
         {"assignment": "a", "student": "s2", "grade_id": "q2", "feedback": "✓ Correct."}])
     hits = misconceptions_hit(feedback)
-    assert hits.iloc[0]["key"] == "nm-is-a-millionth" and hits.iloc[0]["students"] == 2
+    assert hits["key"].tolist() == ["nm-is-a-millionth"] and hits.iloc[0]["students"] == 2
     grades = pd.DataFrame([
         {"assignment": "a", "student": "s1", "grade_id": "q1", "kind": "autograded", "score": 0.0, "max_score": 2.0},
         {"assignment": "a", "student": "s1", "grade_id": "q2", "kind": "autograded", "score": 1.0, "max_score": 2.0},
@@ -414,6 +419,6 @@ def test_every_mistake_a_hidden_test_anticipates_is_named_in_feedback(released_c
     nbformat.write(CASES["misconceived"](source, nbformat.read(released_course / "release" / assignment / name,
                                                                  as_version=4)), tmp_path / name)
     results = self_check(tmp_path / name, notebooks.ROOT, echo=False)
-    named = [r for r in results if "[misconception: " in r.feedback]
+    named = [r for r in results if named_in(r.feedback)]
     assert len(named) == len(anticipated), [(r.grade_id, r.feedback[:80]) for r in results]
     assert all(r.score < r.max_score for r in named)

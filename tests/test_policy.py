@@ -282,7 +282,7 @@ def _misconception_cases():
 def test_lesson_checks_name_the_misconceptions(question, wrong, key):
     with pytest.raises(checks.CheckFailed) as info:
         checks.check(question, wrong)
-    assert info.value.misconception == key and f"[misconception: {key}]" in str(info.value)
+    assert info.value.misconception == key and misconceptions.named_in(str(info.value)) == [key]
 
 
 def test_lesson_checks_refuse_nonsense():

@@ -447,7 +447,7 @@ def test_misconceptions_are_registered():
 def test_lesson_checks_name_the_misconception(qid, wrong, key):
     with pytest.raises(CheckFailed) as info:
         checks.check(qid, wrong)
-    assert info.value.misconception == key and f"[misconception: {key}]" in str(info.value)
+    assert info.value.misconception == key and misconceptions.named_in(str(info.value)) == [key]
 
 
 def test_lesson_answer_key_passes():

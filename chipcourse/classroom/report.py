@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import html
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +22,6 @@ __all__ = ["collect", "misconceptions_hit", "needs_help", "class_report", "HELP_
 
 #: a student below this share of the autograded points on an assignment needs help
 HELP_THRESHOLD = 0.5
-_TAG = re.compile(r"\[misconception: ([a-z0-9-]+)\]")
 
 
 def collect(course: Course) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -62,7 +60,7 @@ def misconceptions_hit(feedback: pd.DataFrame) -> pd.DataFrame:
 
     hits = []
     for row in feedback.itertuples(index=False):
-        for key in set(_TAG.findall(row.feedback or "")):
+        for key in misconceptions.named_in(row.feedback):
             hits.append({"key": key, "student": row.student, "grade_id": row.grade_id})
     if not hits:
         return pd.DataFrame(columns=["key", "title", "students", "questions"])

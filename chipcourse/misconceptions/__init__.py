@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Misconception", "CATALOGUE", "get", "by_topic", "TOPICS"]
+__all__ = ["Misconception", "CATALOGUE", "get", "by_topic", "named_in", "TOPICS"]
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,13 @@ class Misconception:
     explanation: str
 
     def feedback(self) -> str:
-        """The sentence a learner sees when an answer matches this mistake."""
-        return f"Common mistake: {self.title}. {self.explanation} [misconception: {self.key}]"
+        """The sentence a learner sees when an answer matches this mistake (no key: the
+        key is for teachers; :func:`named_in` finds it again from the title)."""
+        return f"{self.heading()} {self.explanation}"
+
+    def heading(self) -> str:
+        """The opening of :meth:`feedback`, unique to this entry."""
+        return f"Common mistake: {self.title}."
 
 
 #: topic modules of this package, in course order; each defines ENTRIES
@@ -48,6 +53,7 @@ _ENTRIES = _entries()
 #: Every misconception, by key.
 CATALOGUE: dict[str, Misconception] = {m.key: m for m in _ENTRIES}
 assert len(CATALOGUE) == len(_ENTRIES), "misconception keys must be unique"
+assert len({m.title for m in _ENTRIES}) == len(_ENTRIES), "titles must be unique: feedback is read back by title"
 
 
 def get(key: str) -> Misconception:
@@ -61,3 +67,10 @@ def get(key: str) -> Misconception:
 def by_topic(topic: str) -> list[Misconception]:
     """The entries of one topic (``"nodes"``, ``"litho"``, ...), in catalogue order."""
     return [m for m in _ENTRIES if m.topic == topic]
+
+
+def named_in(text: str) -> list[str]:
+    """Keys of the misconceptions whose feedback opens somewhere in ``text`` (a checker's
+    message, a graded cell's output), in catalogue order."""
+    text = text or ""
+    return [m.key for m in _ENTRIES if m.heading() in text]
