@@ -241,11 +241,13 @@ def common_reference_year(population_gdp: pd.DataFrame) -> int:
 
 
 def compare(subsidies: pd.DataFrame, population_gdp: pd.DataFrame, countries, kinds, how: str = "usd_bn",
-            reference_year: int = 2022) -> tuple[pd.DataFrame, list[str], int]:
+            reference_year: int | None = None) -> tuple[pd.DataFrame, list[str], int]:
     """The distinct measures of ``countries`` and ``kinds``, normalised, largest first.
 
-    Returns the rows (with ``label``, ``value`` and ``unit``), the countries left out for
-    want of population or GDP data, and how many matching measures have no USD value.
+    Populations and GDPs are those of ``reference_year`` (by default the
+    :func:`common_reference_year`). Returns the rows (with ``label``, ``value`` and
+    ``unit``), the countries left out for want of population or GDP data, and how many
+    matching measures have no USD value.
     """
     if how not in NORMALISATIONS:
         raise ValueError(f"Choose a normalisation among {list(NORMALISATIONS)}; you gave {how!r}.")
@@ -256,6 +258,8 @@ def compare(subsidies: pd.DataFrame, population_gdp: pd.DataFrame, countries, ki
     chosen = distinct_measures(subsidies)
     chosen = chosen[chosen["country"].isin(list(countries)) & chosen["kind"].isin(list(kinds))]
     no_usd = int(chosen["amount_usd_bn"].isna().sum())
+    if reference_year is None:
+        reference_year = common_reference_year(population_gdp)
     rows = comparison_table(chosen, population_gdp, reference_year)
     rows["value"], rows["unit"] = rows[f"value_{how}"], NORMALISATIONS[how][1]
     missing = sorted(set(rows.loc[rows["value"].isna(), "country"]))

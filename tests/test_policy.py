@@ -78,7 +78,7 @@ def test_distinct_measures_counts_each_once():
     assert distinct["measure"].is_unique and set(distinct["measure"]) == set(subsidies["measure"])
     assert len(distinct) < len(subsidies)
     differing = policy.disagreements(subsidies)
-    assert "rapidus-2024-april" in set(differing["measure"]) and differing["amount"].notna().all()
+    assert "jasm-fab2" in set(differing["measure"]) and differing["amount"].notna().all()
 
 
 def test_measure_total_matches_a_hand_sum():
@@ -117,19 +117,24 @@ def test_per_capita_and_per_gdp_arithmetic():
 def test_comparison_divides_by_one_reference_year():
     pg = data.load("population_gdp")
     year = policy.common_reference_year(pg)
-    both = pg[pg["year"] == year].groupby("country").agg({"population_million": "max", "gdp_usd_bn": "max"})
+    both = pg[pg["year"] == year].groupby("country").agg({"population_million": "first", "gdp_usd_bn": "first"})
     assert both.dropna().shape[0] >= 2
-    rows, missing, no_usd = policy.compare(subsidies, pg, ["Japan", "United States", "South Korea"],
-                                           ["grant", "award (final)", "budget package"], "usd_per_person", year)
-    assert "South Korea" in missing and set(rows["country"]) == {"Japan", "United States"}
-    for r in rows.itertuples():
+    chosen = ["Japan", "United States", "European Union"]
+    kinds = ["grant", "award (final)", "budget package"]
+    people, _, _ = policy.compare(subsidies, pg, chosen, kinds, "usd_per_person")
+    for r in people.itertuples():      # the default year is the common one, and the first sourced row counts
         assert r.value == pytest.approx(r.amount_usd_bn * 1000 / both.loc[r.country, "population_million"])
+    assert "European Union" in set(people["country"])
+    rows, missing, no_usd = policy.compare(subsidies, pg, chosen, kinds, "pct_gdp", year)
+    assert missing == ["European Union"], "the EU has a population but no sourced GDP"
+    assert set(rows["country"]) == {"Japan", "United States"}
+    for r in rows.itertuples():
+        assert r.value == pytest.approx(100 * r.amount_usd_bn / both.loc[r.country, "gdp_usd_bn"])
     assert list(rows["value"]) == sorted(rows["value"], reverse=True)
     assert no_usd == sum(policy.distinct_measures(subsidies).query(
-        "country in ['Japan', 'United States', 'South Korea'] and kind in ['grant', 'award (final)', "
-        "'budget package']")["amount_usd_bn"].isna())
-    sentence = policy.describe_comparison(rows, missing, "usd_per_person", no_usd)
-    assert rows.iloc[0]["label"] in sentence and "South Korea" in sentence
+        "country in @chosen and kind in @kinds")["amount_usd_bn"].isna())
+    sentence = policy.describe_comparison(rows, missing, "pct_gdp", no_usd)
+    assert rows.iloc[0]["label"] in sentence and "European Union" in sentence
 
 
 def test_compare_refuses_empty_choices():

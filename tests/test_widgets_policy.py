@@ -76,10 +76,12 @@ def test_subsidy_comparator_normalises_and_moves_the_chart():
     assert after != before and "USD per person" in after
     chart = app.children[-1].chart
     assert chart.params.how == "usd_per_person"
-    pick.value = ("Japan", "South Korea")
+    pick.value = ("Japan", "European Union")
     kinds.value = ("budget package",)
-    assert chart.params.countries == ["Japan", "South Korea"] and chart.params.kinds == ["budget package"]
-    assert "Left out, no sourced population or GDP: South Korea" in live_text(app)
+    assert chart.params.countries == ["Japan", "European Union"] and chart.params.kinds == ["budget package"]
+    assert "Left out" not in live_text(app), "both have a population"
+    how.value = "pct_gdp"
+    assert "Left out, no sourced population or GDP: European Union" in live_text(app)
     pick.value = ()
     assert "role='alert'" in htmls(app) and "Choose at least one country" in htmls(app)
 
