@@ -11,7 +11,7 @@ PORT     ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
-.PHONY: help lab test install install-test chromium normalize clean site solutions bench bench-setup \
+.PHONY: help lab teach test install install-test chromium normalize clean site solutions bench bench-setup \
         release autograde feedback grades report check demo-class
 
 help:
@@ -21,7 +21,8 @@ help:
 	@echo "make check NB=path/to/your-exercises.ipynb   grade your own finished exercise set"
 	@echo "make site       static HTML edition of every lesson in site/ (offline, no Jupyter needed)"
 	@echo "make solutions  answer key for teachers in solutions/: filled lessons, exercise solutions"
-	@echo "Teachers (docs/teaching.md): make release, make autograde, make feedback, make grades,"
+	@echo "Teachers (docs/teaching.md): make teach (JupyterLab with nbgrader's formgrader and"
+	@echo "  Create Assignment), make release, make autograde, make feedback, make grades,"
 	@echo "  make report; make demo-class makes a synthetic class to try them on"
 	@echo "make bench      measure the performance budgets (about 25 minutes; see benchmarks/README.md)"
 	@echo "make clean      remove .venv and generated grading folders"
@@ -80,10 +81,19 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 install: $(VENV)/.installed-lab
 install-test: $(VENV)/.installed-test
 
+LAB_ARGS = $(ROOT_FLAG) $(BROWSER_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir="$(CURDIR)"
+# Learners get JupyterLab without nbgrader's teacher panels (jupyter-config/README.md).
+LEARNER_CONFIG = JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+
 lab: install
 	@nohup nice -n 19 sh -c '$(WARM_UP)' >/dev/null 2>&1 &
 	@echo "Starting JupyterLab: open the URL printed below (Ctrl+C twice to stop)."
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(BROWSER_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+	$(LEARNER_CONFIG) $(BIN)/jupyter lab $(LAB_ARGS) notebooks/00-start-here.ipynb
+
+teach: install
+	@echo "Starting JupyterLab with nbgrader's panels: Nbgrader > Formgrader, and Create Assignment"
+	@echo "in the right sidebar of an exercise source (Ctrl+C twice to stop)."
+	$(BIN)/jupyter lab $(LAB_ARGS) exercises
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -21,10 +21,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "FLAGS", "Lab", "LabError", "browser_missing", "free_port", "running", "open_notebook",
+__all__ = ["CHROMIUM", "FLAGS", "LEARNER_CONFIG", "Lab", "LabError", "browser_missing", "free_port", "running", "open_notebook",
            "run_all", "wait_for_idle_kernel"]
 
 CHROMIUM = "/usr/bin/chromium"
+#: the JupyterLab settings ``make lab`` adds for learners (jupyter-config/README.md)
+LEARNER_CONFIG = Path(__file__).resolve().parent.parent / "jupyter-config" / "learner"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
@@ -62,11 +64,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(root_dir: Path, work: Path, timeout: float = 90):
-    """JupyterLab serving ``root_dir``; its config, workspaces and log go in ``work``."""
+def running(root_dir: Path, work: Path, timeout: float = 90, learner: bool = True):
+    """JupyterLab serving ``root_dir``; its config, workspaces and log go in ``work``.
+
+    ``learner`` gives the lab ``make lab`` starts (nbgrader's teacher panels hidden, see
+    jupyter-config/README.md); ``learner=False`` the one ``make teach`` starts.
+    """
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "config"),
            "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"), "CHIPCOURSE_CHARTS": "interactive"}
+    if learner:
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            p for p in (str(LEARNER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH", "")) if p)
     env.pop("NBGRADER_EXECUTION", None)
     log_path = work / "lab.log"
     log = open(log_path, "w")

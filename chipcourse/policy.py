@@ -280,7 +280,8 @@ def describe_comparison(rows: pd.DataFrame, missing: list[str], how: str, no_usd
     if no_usd:
         text += f" {no_usd} matching measure(s) have no USD value (no sourced rate for their year) and are not shown."
     if missing:
-        text += f" Left out, no sourced population or GDP: {', '.join(missing)}."
+        lacking = {"usd_per_person": "population", "pct_gdp": "GDP"}.get(how, "population or GDP")
+        text += f" Left out, no sourced {lacking} for the reference year: {', '.join(missing)}."
     return text
 
 

@@ -235,3 +235,25 @@ def _check_dropdown_keys(page, widget):
         assert select.input_value() != before_value, "a drop-down did not change with the arrow keys"
         if j == 0 or before == widget.locator("[aria-live]").first.text_content():
             _wait_for_new_text(page, widget, before)
+
+
+def _top_menus(browser, lab) -> list[str]:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{lab.base}/lab?token={lab.token}")
+        page.wait_for_selector("#jp-menu-panel .lm-MenuBar-itemLabel", timeout=60_000)
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.restored !== undefined")
+        page.evaluate("() => window.jupyterapp.restored")
+        return page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_text_contents()
+    finally:
+        context.close()
+
+
+def test_learners_see_no_teacher_panels_and_teachers_do(browser, lab, tmp_path):
+    """`make lab` hides nbgrader's menu (formgrader, assignment lists); `make teach` keeps it."""
+    learner_menus = _top_menus(browser, lab)
+    assert "Help" in learner_menus and "Nbgrader" not in learner_menus, learner_menus
+    with labserver.running(tmp_path, tmp_path, learner=False) as teacher_lab:
+        teacher_menus = _top_menus(browser, teacher_lab)
+    assert "Nbgrader" in teacher_menus, teacher_menus

@@ -81,7 +81,7 @@ def test_subsidy_comparator_normalises_and_moves_the_chart():
     assert chart.params.countries == ["Japan", "European Union"] and chart.params.kinds == ["budget package"]
     assert "Left out" not in live_text(app), "both have a population"
     how.value = "pct_gdp"
-    assert "Left out, no sourced population or GDP: European Union" in live_text(app)
+    assert "Left out, no sourced GDP for the reference year: European Union" in live_text(app)
     pick.value = ()
     assert "role='alert'" in htmls(app) and "Choose at least one country" in htmls(app)
 
