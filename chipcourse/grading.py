@@ -289,11 +289,10 @@ def _trusted_execute_class():
     from jupyter_core.utils import run_sync
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbformat.v4 import new_code_cell, new_output
-    from nbgrader import utils
     from nbgrader.preprocessors import Execute
     from traitlets import Bool, Integer
 
-    from .notebooks import nbgrader_meta
+    from .notebooks import is_autograded_test, nbgrader_meta
 
     class TrustedExecute(Execute):
         """nbgrader's Execute, with each autograded test re-checked outside the kernel,
@@ -336,8 +335,7 @@ def _trusted_execute_class():
             if not self._prepared:
                 self._prepared = True
                 self._prepare(resources, index)
-            is_test = (cell.cell_type == "code" and utils.is_grade(cell)
-                       and not utils.is_solution(cell) and TRUST_KERNEL not in cell.source)
+            is_test = is_autograded_test(cell) and TRUST_KERNEL not in cell.source
             if self._stopped is None and time.monotonic() - self._started > self.notebook_timeout:
                 self._stop(f"the notebook ran for more than {self.notebook_timeout} s in total, "
                            f"so grading stopped")

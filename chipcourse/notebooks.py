@@ -15,7 +15,7 @@ import nbformat
 __all__ = [
     "ROOT", "lessons", "exercises", "CANONICAL_METADATA", "ALLOWED_CELL_METADATA",
     "hygiene_problems", "normalise", "nbgrader_meta", "with_answer_key",
-    "answer_names", "graded_answer_cells", "with_wrong_answers",
+    "answer_names", "graded_answer_cells", "is_autograded_test", "autograded_tests", "with_wrong_answers",
 ]
 
 #: the course checkout (the folder holding notebooks/, exercises/ and data/)
@@ -92,10 +92,15 @@ def graded_answer_cells(nb) -> list:
     return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("solution")]
 
 
+def is_autograded_test(cell) -> bool:
+    """Whether ``cell`` tests answers: a code cell with ``grade`` and without ``solution``."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
 def autograded_tests(nb) -> list:
-    """The code cells of an nbgrader exercise that test answers (``grade`` without ``solution``)."""
-    return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("grade")
-            and not nbgrader_meta(c).get("solution")]
+    """The code cells of an nbgrader exercise that test answers (see :func:`is_autograded_test`)."""
+    return [c for c in nb.cells if is_autograded_test(c)]
 
 
 def answer_names(source: str) -> list[str]:

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..grading import DISAGREED
 from ..notebooks import autograded_tests, nbgrader_meta
 from .course import Course
 
@@ -161,7 +162,7 @@ _LOG_NOTES = [
      "cell {0} was copied: the copy was graded as an ordinary cell", False),
     (re.compile(r"(\S+): This graded cell was missing"),
      "graded cell {0} was missing (deleted or its metadata removed): scored 0", False),
-    (re.compile(r"(\S+): This test passed in the notebook's kernel but failed on the plain"),
+    (re.compile(r"(\S+): " + re.escape(DISAGREED)),
      "tests passed in the learner's kernel but failed when checked on the plain answers: {0} "
      "(look for changed checks or answers that are not plain values)", True),
     (re.compile(r"Grading stopped early: (.+)"), "{0}", False),
