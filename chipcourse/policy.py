@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .units import finite_number
+from .units import finite_number, positive_number
 
 __all__ = [
     "PER_USD", "USD_PER_UNIT", "annual_rate", "convert", "to_usd", "latest_rate", "amount_usd", "distinct_measures",
@@ -164,9 +164,7 @@ def measure_total(subsidies: pd.DataFrame, recipient: str, kinds=("grant",), col
 def share_of_investment(subsidy_usd_bn: float, investment_usd_bn: float) -> float:
     """A subsidy as a percentage of the total investment it supports (both in USD bn)."""
     subsidy = finite_number(subsidy_usd_bn, "subsidy")
-    total = finite_number(investment_usd_bn, "total investment")
-    if total <= 0:
-        raise ValueError("The total investment must be more than 0.")
+    total = positive_number(investment_usd_bn, "total investment", "USD bn")
     if subsidy < 0:
         raise ValueError("A subsidy cannot be negative.")
     return 100 * subsidy / total
@@ -188,18 +186,14 @@ def reference_values(population_gdp: pd.DataFrame, country: str, year: int) -> t
 def per_capita(amount_usd_bn: float, population_million: float) -> float:
     """USD per person: USD bn × 10⁹ / (population in millions × 10⁶)."""
     amount = finite_number(amount_usd_bn, "amount")
-    people = finite_number(population_million, "population")
-    if people <= 0:
-        raise ValueError("The population must be more than 0 million.")
+    people = positive_number(population_million, "population", "million")
     return amount * 1000 / people
 
 
 def per_gdp(amount_usd_bn: float, gdp_usd_bn: float) -> float:
     """The amount as a percentage of one year's GDP (both in USD bn)."""
     amount = finite_number(amount_usd_bn, "amount")
-    gdp = finite_number(gdp_usd_bn, "GDP")
-    if gdp <= 0:
-        raise ValueError("The GDP must be more than 0.")
+    gdp = positive_number(gdp_usd_bn, "GDP", "USD bn")
     return 100 * amount / gdp
 
 
