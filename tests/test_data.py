@@ -138,3 +138,74 @@ def test_tables_are_shown_without_mathjax():
     table = data.load("subsidies").head()
     assert "mathjax_ignore" in table._repr_html_()
     assert "mathjax_ignore" in table.style._repr_html_()
+
+
+# --------------------------------------------------------------------------- source strength, ranges, series
+
+#: Tables whose rows say how strong their source is (module 6's tables, and the older tables where
+#: weak sources were found and marked); a generic check-sources command reads this field.
+STRENGTH_TABLES = ("supply_chain_layers", "supply_chain_shares", "critical_inputs", "outlook_claims",
+                   "fab_ownership", "sram_cells", "nodes", "node_history", "concentration_bands", "timeline")
+STRENGTHS = ["primary", "secondary", "weak"]
+
+
+def _fields(table):
+    return {f["name"]: f for f in data.resource(table)["schema"]["fields"]}
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_source_strength_is_required_and_closed(table):
+    field = _fields(table).get("source_strength")
+    if table in STRENGTH_TABLES:
+        assert field is not None, f"{table} must say how strong each row's source is (source_strength)"
+    if field is None:
+        return
+    constraints = field.get("constraints", {})
+    assert constraints.get("required") is True, f"{table}.source_strength must be required"
+    assert constraints.get("enum") == STRENGTHS, f"{table}.source_strength must allow exactly {STRENGTHS}"
+    assert set(data.load(table)["source_strength"]) <= set(STRENGTHS)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_high_ends_are_not_below_low_ends(table):
+    fields = _fields(table)
+    frame = data.load(table)
+    for name in fields:
+        if name.endswith("_high") and name[: -len("_high")] in fields:
+            low, high = frame[name[: -len("_high")]], frame[name]
+            bad = frame.index[high.notna() & (high < low)]
+            assert len(bad) == 0, f"{table}: rows {list(bad + 2)} have {name} below {name[:-5]}"
+    if "share_kind" in fields and "share_pct_high" in fields:
+        is_range = frame["share_kind"] == "range"
+        assert frame.loc[is_range, "share_pct_high"].notna().all(), f"{table}: a 'range' row lacks share_pct_high"
+        assert frame.loc[~is_range, "share_pct_high"].isna().all(), f"{table}: only 'range' rows give share_pct_high"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_id_lists_name_existing_ids(table):
+    frame = data.load(table)
+    for name, field in _fields(table).items():
+        spec = field.get("listOf")
+        if not spec:
+            continue
+        if spec["resource"] == "*tables*":
+            known = set(TABLES)
+        else:
+            known = set(data.load(spec["resource"])[spec["field"]])
+        for cell in frame[name].dropna():
+            unknown = [item for item in cell.split(spec.get("separator", ";")) if item not in known]
+            assert not unknown, f"{table}.{name}: {unknown} are not ids of {spec['resource']}"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_series_is_one_source_and_year_and_adds_up(table):
+    fields = _fields(table)
+    if "series" not in fields:
+        return
+    frame = data.load(table)
+    for series, rows in frame.groupby("series"):
+        for column in ("source", "source_url", "year"):
+            assert rows[column].nunique(dropna=False) == 1, f"{table}: series {series!r} mixes values of {column}"
+        if "share_pct" in fields:
+            # low ends of one source's breakdown; 3 points allow for rounding
+            assert rows["share_pct"].sum() <= 103, f"{table}: shares in series {series!r} add up to over 100"
