@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
 .PHONY: help lab teach test install install-test chromium normalize clean site solutions bench bench-setup \
-        release autograde feedback grades report check demo-class
+        release autograde feedback grades report check demo-class new-lesson
 
 help:
 	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time)"
@@ -24,6 +24,8 @@ help:
 	@echo "Teachers (docs/teaching.md): make teach (JupyterLab with nbgrader's formgrader and"
 	@echo "  Create Assignment), make release, make autograde, make feedback, make grades,"
 	@echo "  make report; make demo-class makes a synthetic class to try them on"
+	@echo "make new-lesson NAME=06-my-topic TITLE=\"...\"   a new lesson that passes the tests at once"
+	@echo "                (docs/adding-a-lesson.md says what to replace and why)"
 	@echo "make bench      measure the performance budgets (about 25 minutes; see benchmarks/README.md)"
 	@echo "make clean      remove .venv and generated grading folders"
 
@@ -151,6 +153,13 @@ check: install
 
 demo-class: install
 	$(CLASSROOM) demo $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+# A new lesson: its package, notebook, exercise set, data table, tests and teacher-guide section
+# (chipcourse/scaffold.py; docs/adding-a-lesson.md).
+new-lesson: install
+	@if [ -z "$(NAME)" ] || [ -z "$(TITLE)" ]; then \
+	  echo 'Usage: make new-lesson NAME=06-my-topic TITLE="My topic"'; exit 2; fi
+	$(BIN)/python -m chipcourse.scaffold "$(NAME)" "$(TITLE)"
 
 # The static edition and the answer key (chipcourse/editions.py says what each holds).
 site: install

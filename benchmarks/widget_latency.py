@@ -1,7 +1,7 @@
 """Every widget's update, in-process: p50 and p95 over many random valid inputs.
 
-Each factory in ``chipcourse.widgets.__all__`` that is defined in a lesson module
-(``chipcourse/widgets/<topic>.py``) is built as a learner gets it (interactive charts,
+Each lesson's widget factories (``chipcourse/lessons/<topic>/widgets.py``, found by
+:func:`chipcourse.widgets.factories`) are built as a learner gets it (interactive charts,
 not grading), and its controls are driven at random: sliders and number boxes to a
 random value inside their current range (on their step), drop-downs, toggle buttons and
 multiple selections to random options, check boxes flipped, text boxes given a number,
@@ -33,13 +33,8 @@ _DISPLAYS = (ipywidgets.HTML, ipywidgets.HTMLMath, ipywidgets.Label, ipywidgets.
 
 
 def factories() -> dict:
-    """Widget factories: names in ``widgets.__all__`` defined in a lesson module, not helpers."""
-    found = {}
-    for name in widgets.__all__:
-        obj = getattr(widgets, name)
-        if callable(obj) and getattr(obj, "__module__", "").startswith(widgets.__name__ + "."):
-            found[name] = obj
-    return found
+    """Every lesson's widget factories, by name (:func:`chipcourse.widgets.factories`)."""
+    return widgets.factories()
 
 
 def controls(app) -> list:
@@ -155,7 +150,7 @@ def run(args) -> Section:
         "p50, p95 and max are the CPU time of the update (time.thread_time): on a quiet machine that is "
         "its wall time, and it does not count time the scheduler gave to other people's processes on "
         "this shared machine. The wall-clock p95 is shown beside it.",
-        "Widgets are found from chipcourse.widgets.__all__ (factories defined in a lesson module), "
+        "Widgets are found in every lesson's package (chipcourse.widgets.factories()), "
         "so new lessons' widgets are measured without editing the benchmark."]
     return section
 

@@ -10,7 +10,7 @@ the ``jupyter-server-mathjax`` package. Nothing is fetched from a CDN, so the pa
 from the file system with no Jupyter server and no network.
 
 ``make solutions`` (``python -m chipcourse.editions solutions``) writes ``solutions/``
-for teachers: every lesson with its answer cells filled from :mod:`chipcourse.answer_key`
+for teachers: every lesson with its answer cells filled from its answer key
 and run (every check passes), and every exercise set's worked solution made by
 nbgrader's own ``generate_solution`` from the source in ``exercises/`` (the source is
 the key: there is no second, hand-written copy). Each comes as a notebook and as HTML.
@@ -41,8 +41,9 @@ COURSE = "Nodes & Nations"
 SITE_NOTE = ("Static edition: every lesson as it looks after Run All, readable without Jupyter. "
              "Widgets show their starting state and answers cannot be checked here: to move the "
              "sliders and check your answers, open the lesson in JupyterLab (make lab).")
-SOLUTIONS_NOTE = ("Answer key for teachers, made by make solutions from the answer key in "
-                  "chipcourse/answer_key and the nbgrader sources in exercises/. Not for learners.")
+SOLUTIONS_NOTE = ("Answer key for teachers, made by make solutions from the lessons' answer keys "
+                  "(chipcourse/lessons/<topic>/answer_key.py) and the nbgrader sources in "
+                  "exercises/. Not for learners.")
 
 
 @contextlib.contextmanager

@@ -40,6 +40,8 @@ import textwrap
 import warnings
 from dataclasses import dataclass
 
+from .answers import Unsupported
+
 __all__ = ["snapshot", "encode", "decode", "referenced_names", "replay", "Verdict",
            "Unsupported", "TrustedExecute", "FeedbackClearHiddenTests", "DeduplicateIds",
            "SaveAutoGrades", "TRUST_KERNEL", "MISSING_CELL"]
@@ -131,16 +133,6 @@ def snapshot(names: list[str]) -> str:
 
 
 # --------------------------------------------------------------------------- grader side
-
-class Unsupported:
-    """Stands in, during replay, for an answer that is not plain data."""
-
-    def __init__(self, kind: str):
-        self.kind = kind
-
-    def __repr__(self) -> str:
-        return f"<an object of type {self.kind}, which cannot be graded: answer with a number, text, a list or a table>"
-
 
 def decode(obj):
     """Inverse of :func:`encode` (tables come back as pandas objects)."""

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import nbformat
 
+from .lessons import questions
+
 __all__ = [
     "ROOT", "lessons", "exercises", "CANONICAL_METADATA", "ALLOWED_CELL_METADATA",
     "hygiene_problems", "normalise", "nbgrader_meta", "with_answer_key",
@@ -75,9 +77,7 @@ def normalise(nb):
 
 
 def with_answer_key(nb):
-    """A copy of a lesson with every answer cell filled from :mod:`chipcourse.answer_key`."""
-    from .answer_key import questions
-
+    """A copy of a lesson with every answer cell filled from the lessons' answer keys."""
     by_cell = {q.answer_cell_id: q for q in questions().values()}
     filled = copy.deepcopy(nb)
     for cell in filled.cells:

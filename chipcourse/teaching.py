@@ -3,20 +3,20 @@
 The teacher guide (``docs/teacher-guide.md``) and the static edition's course tour
 quote the lessons: their objectives, their time, their widgets, the parts and points of
 the exercise sets, and which check recognises which misconception. This module reads all
-of that from the lessons, the exercise sources and :mod:`chipcourse.answer_key`, so the
+of that from the lessons, the exercise sources and the lessons' answer keys, so the
 tests can hold the guide to them and nothing is kept twice.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from . import notebooks
+from . import lessons, misconceptions, notebooks, syllabus
+from .checking import misconceptions_named_by
 
 __all__ = ["Header", "Part", "header", "title", "widget_calls", "exercise_for", "exercise_parts",
            "lesson_topic", "recognised_in"]
@@ -95,9 +95,13 @@ def widget_calls(nb_or_path) -> list[str]:
 
 
 def exercise_for(lesson: Path) -> Path | None:
-    """The exercise source that goes with a lesson (same two-digit number), if there is one."""
-    number = lesson.name[:2]
-    return next((p for p in notebooks.exercises(lesson.parent.parent) if p.name.startswith(number)), None)
+    """The exercise source that goes with a lesson (its lesson.toml names it), if there is one."""
+    topic = syllabus.topic_for(lesson.stem)
+    if topic is None:
+        return None
+    name = syllabus.lesson_for(topic).exercise
+    path = lesson.parent.parent / "exercises" / name / f"{name}-exercises.ipynb"
+    return path if path.exists() else None
 
 
 def exercise_parts(nb_or_path) -> list[Part]:
@@ -117,36 +121,27 @@ def exercise_parts(nb_or_path) -> list[Part]:
 
 
 def lesson_topic(lesson: Path) -> str | None:
-    """The misconception topic (and answer-key module) of a lesson, e.g. ``"litho"``."""
-    from .answer_key import LESSON_MODULES
-
-    return LESSON_MODULES.get(lesson.stem)
+    """The topic (the lesson's package, chipcourse/lessons/<topic>/) of a lesson notebook."""
+    return syllabus.topic_for(lesson.stem)
 
 
 def _keys_in(text: str) -> set[str]:
-    from .misconceptions import CATALOGUE
-
-    return {key for key in CATALOGUE if f'"{key}"' in text or f"'{key}'" in text}
+    return {key for key in misconceptions.catalogue() if f'"{key}"' in text or f"'{key}'" in text}
 
 
 def recognised_in(root: Path = notebooks.ROOT) -> dict[str, list[str]]:
     """For each misconception key, the lesson questions and exercise parts whose check names it.
 
     Lesson questions are named by their question id (``nodes_ibm_gate_length``), exercise
-    parts by their ``grade_id``. The general slips (a factor of 1000, a percentage, an
-    inverted ratio, a flipped sign) are also recognised by every numeric check without
+    parts by their ``grade_id``. A lesson question is asked which keys it passes to its
+    checker (:func:`chipcourse.checking.misconceptions_named_by`); an exercise part's test
+    cell names its keys in its source. The general slips (a factor of 1000, a percentage,
+    an inverted ratio, a flipped sign) are also recognised by every numeric check without
     being named; only the places that name a key are listed.
     """
-    from .answer_key import questions
-    from .misconceptions import CATALOGUE
-
-    found: dict[str, list[str]] = {key: [] for key in CATALOGUE}
-    for q in questions().values():
-        try:
-            source = inspect.getsource(q.check)
-        except (OSError, TypeError):  # a check made at run time has no source to read
-            continue
-        for key in _keys_in(source):
+    found: dict[str, list[str]] = {key: [] for key in misconceptions.catalogue()}
+    for q in lessons.questions().values():
+        for key in misconceptions_named_by(q.check):
             found[key].append(q.id)
     for path in notebooks.exercises(root):
         for cell in _read(path).cells:

@@ -11,7 +11,7 @@ import pytest
 
 from chipcourse import checks
 from chipcourse.checks import CheckFailed, Unanswered
-from chipcourse.misconceptions import CATALOGUE, named_in
+from chipcourse.misconceptions import catalogue, named_in
 
 
 def fails(fn, *args, match=None, **kwargs) -> CheckFailed:
@@ -85,7 +85,7 @@ def test_reveal_only_when_asked():
 def test_generic_slips_are_named(answer, key):
     err = fails(checks.check_number, answer, 13.5, unit="nm")
     assert err.misconception == key
-    assert CATALOGUE[key].explanation in str(err)
+    assert catalogue()[key].explanation in str(err)
 
 
 def test_inverted_ratio_is_named():
@@ -190,7 +190,7 @@ def test_lesson_question_by_id():
 
 
 def test_every_catalogue_entry_is_complete():
-    for key, entry in CATALOGUE.items():
+    for key, entry in catalogue().items():
         assert entry.key == key and entry.title and entry.explanation.endswith(".")
         assert named_in(entry.feedback()) == [key], "the feedback is found again by its title alone"
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chipcourse import answer_key, charts, checks, data, litho, misconceptions, nodes
+from chipcourse import lessons, charts, checks, data, litho, misconceptions, nodes
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +276,7 @@ def test_answer_key_solutions_pass():
     gens_ = litho.generations(data.load("lithography"))
     env = {"litho": litho, "nodes": nodes, "data": data, "gens": gens_, "facts": data.load("litho_facts"),
            "summary": nodes.summary(data.load("nodes"))}
-    questions = answer_key.questions("02-lithography-euv")
+    questions = lessons.questions("02-lithography-euv")
     assert len(questions) >= 3
     for q in questions.values():
         scope = dict(env)

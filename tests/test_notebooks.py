@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from chipcourse import answer_key, notebooks
+from chipcourse import lessons, notebooks
 from chipcourse.notebooks import nbgrader_meta
 
 LESSONS = notebooks.lessons()
@@ -93,7 +93,7 @@ def test_lesson_anatomy_and_key(path):
     grade_ids = {nbgrader_meta(c).get("grade_id") for c in nb.cells}
     checks_here = [c for c in nb.cells if is_check_cell(c)]
     assert len(checks_here) >= 3, "a lesson has at least three Check yourself questions"
-    key = answer_key.questions(path.stem)
+    key = lessons.questions(path.stem)
     for cell in checks_here:
         meta = nbgrader_meta(cell)
         assert meta.get("grade") and meta.get("points") and meta.get("locked"), meta

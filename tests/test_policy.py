@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from chipcourse import answer_key, charts, checks, data, fab, misconceptions, policy
+from chipcourse import lessons, charts, checks, data, fab, misconceptions, policy
 
 
 # the tables most tests read (data.load returns copies; no test changes them)
@@ -308,7 +308,7 @@ def test_answer_key_solutions_pass():
            "first_tranche": subsidies[subsidies["measure"] == "rapidus-2022-first-tranche"].iloc[0],
            "jasm_grant": subsidies[subsidies["measure"] == "jasm-fab1"].iloc[0],
            "jasm_cost_usd_bn": data.load("fab_cost").query("fab == 'JASM Kumamoto Fab 1'").iloc[0]["cost_usd_bn"]}
-    questions = answer_key.questions("05-industrial-policy")
+    questions = lessons.questions("05-industrial-policy")
     assert len(questions) >= 3
     for q in questions.values():
         scope = dict(env)

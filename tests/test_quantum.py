@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chipcourse import answer_key, charts, checks, data, misconceptions, quantum
+from chipcourse import lessons, charts, checks, data, misconceptions, quantum
 from chipcourse.checks import CheckFailed
 
 H = 1 / math.sqrt(2)
@@ -415,7 +415,7 @@ def test_charts_carry_description_and_source(processors, facts, monkeypatch):
 
 def test_simulator_charts_are_parameter_driven(monkeypatch):
     monkeypatch.setenv("CHIPCOURSE_CHARTS", "svg")
-    from chipcourse.charts.quantum import SIMULATOR_SOURCE
+    from chipcourse.lessons.quantum.charts import SIMULATOR_SOURCE
 
     bloch = charts.bloch_projections(30, 90)
     names = {p["name"]: p["value"] for p in bloch.to_dict()["params"]}
@@ -456,7 +456,7 @@ def test_lesson_answer_key_passes():
     namespace["outcome"], namespace["after"] = quantum.measure(quantum.run_circuit([("H", 0)]), seed=0)
     namespace["bell"] = quantum.run_circuit([("H", 0), ("CNOT", 0, 1)])
     namespace["facts"] = data.load("quantum_facts")
-    for q in answer_key.questions("03-quantum-basics").values():
+    for q in lessons.questions("03-quantum-basics").values():
         exec(q.solution, namespace)
         name = q.solution.splitlines()[-1].split("=")[0].strip()
         assert q.check(namespace[name]).startswith("✓"), q.id

@@ -7,8 +7,8 @@ import ipywidgets
 import pytest
 
 from chipcourse import charts, widgets
-from chipcourse.widgets.a11y import ControlNames
-from chipcourse.widgets.static import _static_output
+from chipcourse.panel.a11y import ControlNames
+from chipcourse.panel.static import _static_output
 
 FACTORIES = [widgets.scale_explorer, widgets.node_explorer, widgets.honest_name_calculator,
              widgets.rayleigh_calculator, widgets.patterning_explorer, widgets.bloch_explorer,

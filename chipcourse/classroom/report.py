@@ -68,7 +68,7 @@ def misconceptions_hit(feedback: pd.DataFrame) -> pd.DataFrame:
     out = (table.groupby("key")
            .agg(students=("student", "nunique"), questions=("grade_id", lambda s: ", ".join(sorted(set(s)))))
            .reset_index())
-    titles = {m.key: m.title for m in misconceptions.CATALOGUE.values()}
+    titles = {m.key: m.title for m in misconceptions.catalogue().values()}
     out["title"] = out["key"].map(lambda k: titles.get(k, k))
     return out.sort_values(["students", "key"], ascending=[False, True])[["key", "title", "students", "questions"]]
 

@@ -1,0 +1,90 @@
+"""Charts for lesson 01, What's in a nanometer?"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from ...charting import MUTED_TEXT, TEXT, described
+from .nodes import METRICS, name_vs_measure
+
+_COMPANY_ORDER = ["Intel", "TSMC", "Samsung", "IBM"]
+
+
+def node_divergence(history) -> alt.LayerChart:
+    """Node name and physical gate length by year (log scale): where the two part ways."""
+    frame = history.dropna(subset=["year"])[["year", "node_nm", "gate_length_nm", "source"]]
+    names = frame.drop_duplicates(subset=["year", "node_nm"])
+    gates = frame.dropna(subset=["gate_length_nm"])
+    y = alt.Y("length:Q", scale=alt.Scale(type="log"), title="Length (nm, logarithmic)")
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"))
+    name_line = alt.Chart(names).transform_calculate(length="datum.node_nm", what="'node name'").mark_line(
+        point=True).encode(x=x, y=y, color=alt.Color("what:N", title=None),
+                           tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("node_nm:Q", title="node name (nm)"),
+                                    "source:N"])
+    gate_points = alt.Chart(gates).transform_calculate(length="datum.gate_length_nm", what="'gate length'").mark_point(
+        filled=True, size=70, shape="diamond").encode(
+        x=x, y=y, color=alt.Color("what:N", title=None),
+        tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("node_nm:Q", title="node name (nm)"),
+                 alt.Tooltip("gate_length_nm:Q", title="gate length (nm)"), "source:N"])
+    return described(
+        alt.layer(name_line, gate_points).properties(
+            width=560, height=320, title="Node names and gate lengths, 1971 onwards"),
+        "Node names (line) and measured gate lengths (diamonds) by year on a logarithmic "
+        "scale. They match until the mid-1990s; then gate lengths fall below the names, "
+        "and from the early 2010s the names fall below the gate lengths.", ["node_history"])
+
+
+def label_vs_measure(summary_table, metric: str = "cpp_nm", companies=None) -> alt.LayerChart:
+    """Node label (x) against a measured length (y), with the line where they would be equal."""
+    table = name_vs_measure(summary_table, metric)
+    if companies is not None:
+        table = table[table["company"].isin(list(companies))]
+    label = METRICS[metric]
+    top = max(float(table[metric].max()) if len(table) else 100.0, 100.0)
+    honest = alt.Chart({"values": [{"x": 1, "y": 1}, {"x": top, "y": top}]}).mark_line(
+        strokeDash=[6, 4], color=MUTED_TEXT).encode(x="x:Q", y="y:Q")
+    honest_text = alt.Chart({"values": [{"x": 2, "y": 2, "t": "if names were honest"}]}).mark_text(
+        align="left", dx=10, dy=6, color=MUTED_TEXT).encode(x="x:Q", y="y:Q", text="t:N")
+    points = alt.Chart(table).mark_point(filled=True, size=90).encode(
+        x=alt.X("label_nm:Q", scale=alt.Scale(type="log", domain=[1, top]),
+                title="Number in the node name (nm, log)"),
+        y=alt.Y(f"{metric}:Q", scale=alt.Scale(type="log", domain=[1, top]),
+                title=f"Measured {label} (log)"),
+        color=alt.Color("company:N", sort=_COMPANY_ORDER, title="Company"),
+        shape=alt.Shape("company:N", sort=_COMPANY_ORDER, legend=None),
+        tooltip=["company:N", "node:N", alt.Tooltip("year:Q", format="d"),
+                 alt.Tooltip(f"{metric}:Q", title=label), alt.Tooltip("ratio:Q", format=".1f",
+                                                                        title="measured ÷ name")])
+    return described(
+        alt.layer(honest, honest_text, points).properties(
+            width=460, height=360, title=f"Node name vs {label.split(',')[0]}"),
+        f"Each point is a node: the number in its name across, its measured {label} up. "
+        f"The dashed line marks where the two would be equal; every node sits far above it.",
+        ["nodes"])
+
+
+def _side_labels(table) -> alt.LayerChart:
+    """Node names beside their points: TSMC's and IBM's on the left, Intel's and Samsung's on the
+    right, so two companies' nodes of the same year and density do not print over each other."""
+    left = table["company"].isin(_COMPANY_ORDER[1::2])
+    return alt.layer(*(alt.Chart(part).mark_text(dx=dx, align=align, fontSize=10, color=TEXT).encode(
+        x="year:Q", y="density_mtr_mm2:Q", text="node:N")
+        for part, dx, align in ((table[~left], 8, "left"), (table[left], -8, "right"))))
+
+
+def density_by_company(summary_table) -> alt.Chart:
+    """Claimed or estimated transistor density of each node by year, one colour a company."""
+    table = summary_table.dropna(subset=["density_mtr_mm2", "year"])
+    return described(alt.Chart(table).mark_point(filled=True, size=90).encode(
+        x=alt.X("year:Q", title="Year of volume production", axis=alt.Axis(format="d"),
+                scale=alt.Scale(zero=False)),
+        y=alt.Y("density_mtr_mm2:Q", title="Transistor density (MTr/mm²)"),
+        color=alt.Color("company:N", sort=_COMPANY_ORDER, title="Company"),
+        shape=alt.Shape("company:N", sort=_COMPANY_ORDER, legend=None),
+        tooltip=["company:N", "node:N", alt.Tooltip("year:Q", format="d"),
+                 alt.Tooltip("density_mtr_mm2:Q", title="MTr/mm²")],
+    ).properties(width=520, height=320, title="Transistor density by node and company")
+      + _side_labels(table),
+        "Transistor density claimed or estimated for each node, by year of volume "
+        "production. Nodes with the same name sit at different densities, and a smaller "
+        "number is not always denser.", ["nodes"])
