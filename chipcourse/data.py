@@ -32,6 +32,7 @@ __all__ = [
     "tables",
     "resource",
     "load",
+    "table_html",
     "units",
     "sources",
     "citation",
@@ -238,6 +239,7 @@ def load(name: str) -> pd.DataFrame:
     if not isinstance(name, str):
         raise DataError(f"A table name is text such as 'nodes'; got {type(name).__name__}.")
     _tables_hold_dollars_not_maths()
+    _tables_scroll_from_the_keyboard()
     return _cached(str(data_dir()), name).copy()
 
 
@@ -248,3 +250,29 @@ def _tables_hold_dollars_not_maths() -> None:
     if pd.get_option("display.html.use_mathjax") or pd.get_option("styler.html.mathjax"):
         pd.set_option("display.html.use_mathjax", False)
         pd.set_option("styler.html.mathjax", False)
+
+
+def table_html(frame: pd.DataFrame) -> str | None:
+    """A table as HTML in a box that takes keyboard focus, so a table wider than the page can
+    be scrolled with the arrow keys (WCAG 2.1.1; axe's scrollable-region-focusable). The box
+    has no role or name of its own: the same table shown twice must not make two landmarks
+    with one name, and a screen reader announces the table inside it."""
+    inner = frame._repr_html_()
+    if inner is None:
+        return None
+    return f'<div class="chipcourse-table" tabindex="0">{inner}</div>'
+
+
+def _tables_scroll_from_the_keyboard() -> None:
+    """In IPython, show DataFrames through :func:`table_html` (set when a table is first
+    loaded, like the MathJax setting above)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the course
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    if formatter.type_printers.get(pd.DataFrame) is not table_html:
+        formatter.for_type(pd.DataFrame, table_html)

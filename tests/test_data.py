@@ -133,6 +133,18 @@ def test_header_mismatch_is_reported(broken_copy):
         data.load("length_scales")
 
 
+def test_a_table_scrolls_from_the_keyboard():
+    """A table wider than the page sits in a focusable region (axe: scrollable-region-focusable)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    table = data.load("concentration_bands")
+    page = shell.display_formatter.format(table)[0]["text/html"]
+    assert page.startswith('<div class="chipcourse-table" tabindex="0">')
+    assert "<table" in page and page.endswith("</div>")
+    assert data.table_html(table.assign(extra=1)).count("<table") == 1
+
+
 def test_tables_are_shown_without_mathjax():
     """Two dollar amounts in one table must not be typeset as a formula in JupyterLab."""
     table = data.load("subsidies").head()
