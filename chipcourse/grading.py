@@ -47,6 +47,7 @@ __all__ = ["snapshot", "encode", "decode", "referenced_names", "replay", "Verdic
 MARK = "<<chipcourse-snapshot>>"
 TRUST_KERNEL = "# chipcourse: trust-kernel"
 _MAX_ITEMS = 200_000
+_MAX_CHARS = 5_000_000  # characters of text in one snapshot
 #: modules a snapshot may name; the replay imports its own fresh copy of each
 _MODULES = ("chipcourse", "numpy", "pandas", "math", "statistics", "fractions", "decimal",
             "re", "json", "datetime", "altair", "collections", "itertools", "functools")
@@ -58,9 +59,10 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
     """``value`` as JSON-ready plain data; unknown kinds become ``{"$unsupported": type}``.
 
     Subclasses of built-in types are reduced to their base values, so overridden
-    ``__eq__``/``__float__`` methods do not travel.
+    ``__eq__``/``__float__`` methods do not travel. A value larger than the snapshot's
+    budget (items, and characters of text) is not walked at all.
     """
-    budget = _budget if _budget is not None else [_MAX_ITEMS]
+    budget = _budget if _budget is not None else [_MAX_ITEMS, _MAX_CHARS]
     budget[0] -= 1
     if budget[0] < 0 or _depth > 20:
         return {"$unsupported": "too large"}
@@ -78,6 +80,9 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
     if isinstance(value, complex):
         return {"$complex": [encode(value.real, _depth + 1, budget), encode(value.imag, _depth + 1, budget)]}
     if isinstance(value, str):
+        if len(value) > budget[1]:
+            return {"$unsupported": "too large"}
+        budget[1] -= len(value)
         return str.__str__(value)
     if module == "numpy":
         import numpy as np
@@ -89,7 +94,6 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
         if isinstance(value, np.ndarray):
             if value.size > budget[0]:
                 return {"$unsupported": "too large"}
-            budget[0] -= int(value.size)
             return {"$ndarray": encode(value.tolist(), _depth + 1, budget), "dtype": str(value.dtype)}
     if module == "pandas" and kind.__name__ in ("DataFrame", "Series"):
         import pandas as pd
@@ -103,6 +107,8 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
                                                            default_handler=str)}
     if module == "pint" and hasattr(value, "magnitude"):
         return {"$quantity": [encode(value.magnitude, _depth + 1, budget), str(value.units)]}
+    if kind in (list, tuple, set, frozenset, dict) and len(value) * (1 + (kind is dict)) > budget[0]:
+        return {"$unsupported": "too large"}  # stop here, not after walking every item
     if kind in (list, tuple, set, frozenset):
         tag = {list: "$list", tuple: "$tuple", set: "$set", frozenset: "$set"}[kind]
         return {tag: [encode(v, _depth + 1, budget) for v in value]}
