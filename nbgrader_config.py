@@ -4,6 +4,7 @@ Everything here is nbgrader's own machinery with two course changes:
 
 * autograding runs each test cell twice, in the learner's kernel and again outside it
   (chipcourse.grading.TrustedExecute), so a submission cannot change its own verdict;
+* a file that is not a readable notebook scores 0 with the reason (chipcourse.intake);
 * a copy-pasted graded cell (a duplicate grade_id) is graded as an ordinary cell
   instead of stopping the class, and a graded cell missing from a submission scores 0
   instead of waiting forever for a manual grade;
@@ -22,6 +23,7 @@ c.CourseDirectory.feedback_directory = "feedback"
 # Data and helper files are installed with the package, not copied into each release.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".git"]
 
+c.Autograde.exporter_class = "chipcourse.intake.SubmissionExporter"
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "chipcourse.grading.DeduplicateIds",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading import DISAGREED
+from ..intake import read_notebook
 from ..notebooks import autograded_tests, nbgrader_meta
 from .course import Course
 
@@ -65,33 +66,6 @@ def release(course: Course, assignments=None) -> list[str]:
                 raise RuntimeError(f"nbgrader could not release {assignment}:\n{_last_error(result)}")
             done.append(assignment)
     return done
-
-
-# ---------------------------------------------------------------------------- reading
-
-def read_notebook(path: Path):
-    """(notebook, None) or (None, a sentence saying why ``path`` is not a readable notebook)."""
-    import nbformat
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, f"{path.name} is not a text file (it cannot be a notebook)"
-    except OSError as exc:
-        return None, f"{path.name} could not be read ({exc.strerror or exc})"
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, (f"{path.name} is not a notebook: it is not valid JSON "
-                      f"(line {exc.lineno}, column {exc.colno})")
-    if not isinstance(raw, dict) or "cells" not in raw:
-        return None, f"{path.name} is JSON but not a Jupyter notebook (it has no cells)"
-    try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
-    except Exception as exc:
-        return None, f"{path.name} is not a valid Jupyter notebook ({str(exc).splitlines()[0][:160]})"
-    return nb, None
 
 
 def _last_error(result: dict) -> str:
@@ -264,6 +238,9 @@ def _grade_submission(course: Course, assignment: str, student: str) -> Outcome:
                 unreadable[name] = why
             else:
                 readable[name] = nb
+        notes += [f"{path.name} was in the old notebook format 3: upgraded to format 4 and graded"
+                  for name, path in found.items()
+                  if name in readable and readable[name].metadata.get("orig_nbformat", 4) < 4]
         if not found or unreadable:
             reasons = list(unreadable.values()) or ["no notebook was submitted"]
             _record_zero(course, assignment, student)
