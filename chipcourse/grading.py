@@ -11,8 +11,9 @@ an object whose ``__eq__`` always says True. :class:`TrustedExecute` (configured
    tables; anything else is recorded only as its type name);
 2. the cell then runs in the kernel as usual;
 3. the test's source (restored from the instructor's copy by nbgrader) is **replayed**
-   in the grader's own process, on fresh imports of ``chipcourse``, NumPy and pandas,
-   with the snapshot's values bound to their names;
+   in a clean process of its own (:mod:`chipcourse.replayer`: ``python -I``, confined,
+   importing ``chipcourse`` only from files that match the hashes recorded when grading
+   started), with the snapshot's values bound to their names;
 4. the cell's outputs are replaced by the replay's: its printed feedback, and an error
    carrying only the checker's message when it fails. nbgrader then scores the cell
    from these outputs as it always does.
@@ -296,7 +297,7 @@ def _trusted_execute_class():
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbformat.v4 import new_code_cell, new_output
     from nbgrader.preprocessors import Execute
-    from traitlets import Bool, Integer
+    from traitlets import Bool, Integer, Unicode
 
     from .notebooks import is_autograded_test, nbgrader_meta
 
@@ -309,16 +310,26 @@ def _trusted_execute_class():
         memory_limit_mb = Integer(4096, help="Address-space cap of the graded kernel, MiB.").tag(config=True)
         notebook_timeout = Integer(600, help="Seconds one notebook may run in total.").tag(config=True)
         probe_timeout = Integer(10, help="Seconds a kernel has to answer after an interrupt.").tag(config=True)
+        confinement = Unicode("bubblewrap", help="How the graded kernel and the replay are confined: "
+                              "'bubblewrap' (by the operating system, see chipcourse.confinement) or "
+                              "'audit-hooks-only' (the weaker in-kernel hooks alone).").tag(config=True)
+        scratch_mb = Integer(512, help="Size of a submission's private working folder, MiB.").tag(config=True)
+        max_output_bytes = Integer(1_000_000, help="Bytes of output one cell may keep.").tag(config=True)
+        max_notebook_output_bytes = Integer(10_000_000, help="Bytes of output a notebook may keep.").tag(config=True)
 
         def preprocess(self, nb, resources=None, km=None):
             self._stopped = None  # why the kernel is gone, once it is
             self._prepared = False
             self._started = time.monotonic()
             with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
+                from .confinement import Session
+
                 self._kernel_log = log
+                self._session = Session(self, resources)
                 try:
                     return super().preprocess(nb, resources, km)
                 finally:
+                    self._session.close()
                     log.seek(0)
                     chatter = log.read().strip()
                     if chatter:
@@ -333,9 +344,22 @@ def _trusted_execute_class():
             if log is not None:
                 kwargs.setdefault("stdout", log)
                 kwargs.setdefault("stderr", log)
+            kwargs.setdefault("cwd", self._session.kernel_cwd)
             await super().async_start_new_kernel(**kwargs)
 
         start_new_kernel = run_sync(async_start_new_kernel)
+
+        def create_kernel_manager(self):
+            self.kernel_manager_class = self._session.kernel_manager_class(self.kernel_manager_class)
+            km = super().create_kernel_manager()
+            self._session.configure(km)
+            return km
+
+        def output(self, outs, msg, display_id, cell_index):
+            out = super().output(outs, msg, display_id, cell_index)
+            if out is not None:
+                self._session.budget.admit(outs, out, cell_index)
+            return out
 
         def preprocess_cell(self, cell, resources, index):
             if not self._prepared:
@@ -365,7 +389,8 @@ def _trusted_execute_class():
                 self._stop(self._hung_reason())
             if is_test:
                 kernel_passed = not any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-                verdict = replay(cell.source, state) if self._stopped is None else _stopped_verdict(self._stopped)
+                verdict = (self._session.replay(cell.source, state, self.timeout) if self._stopped is None
+                           else _stopped_verdict(self._stopped))
                 if kernel_passed and not verdict.passed and verdict.ename not in ("GradingError", "KernelStopped"):
                     self.log.warning("%s: %s", nbgrader_meta(cell).get("grade_id"), DISAGREED)
                 cell.outputs = verdict_outputs(verdict)
@@ -391,7 +416,7 @@ def _trusted_execute_class():
             """Run the hidden set-up cell: grading limits for the learner's kernel."""
             if not self.sandbox:
                 return
-            submission = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+            submission = self._session.kernel_cwd
             db_url = (resources or {}).get("nbgrader", {}).get("db_url", "")
             db_path = db_url[len("sqlite:///"):] if db_url.startswith("sqlite:///") else ""
             extra = [os.path.abspath(db_path)] if db_path else []

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import confinement, integrity
 from ..grading import DISAGREED
 from ..intake import read_notebook
 from ..notebooks import autograded_tests, nbgrader_meta
@@ -141,10 +142,17 @@ _LOG_NOTES = [
      "(look for changed checks or answers that are not plain values)", True),
     (re.compile(r"Grading stopped early: (.+)"), "{0}", False),
     (re.compile(r"Grading limits not applied: (.+)"), "grading limits not applied: {0}", False),
+    (re.compile(re.escape(confinement.GRADEBOOK_CHANGED) + r": (.+)"),
+     "the gradebook was changed outside the grader while this submission ran ({0}): check it "
+     "before trusting its scores", False),
+    (re.compile(re.escape(confinement.COURSE_CHANGED) + r": (.+)"),
+     "the course package changed while this submission ran ({0}): reinstall the course and "
+     "grade again", False),
 ]
 
 
 def _notes_from(log: str, notebook_path: Path) -> list[str]:
+    from ..limits import NOTICE as CUT
     from ..sandbox import NOTICE
 
     notes = []
@@ -161,6 +169,8 @@ def _notes_from(log: str, notebook_path: Path) -> list[str]:
                          "(blocked)")
         if '"ename": "MemoryError"' in text:
             notes.append("ran out of its memory allowance in a cell")
+        if CUT in text:
+            notes.append("printed more than the grading limit allows: the rest of that output was cut")
     return notes
 
 
@@ -316,12 +326,17 @@ def autograde(course: Course, assignment: str | None = None, student: str | None
     from tqdm.auto import tqdm
 
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    with course.inside(), _quiet():
+    layout = confinement.Layout.of_this_process()
+    # the course as it is before any submission runs: each replay checks it is unchanged
+    with course.inside(), _quiet(), integrity.recorded_course(layout.package, layout.data):
         todo = course.submissions(assignment, student)
         if not todo:
             print(f"No submissions found in {course.directory('submitted_directory')}/<student>/"
                   f"<assignment>/ for {assignment or 'any assignment'}.")
             return []
+        refused = confinement.refusal(course.config().TrustedExecute.get("confinement", confinement.CONFINED))
+        if refused:
+            raise RuntimeError(refused)
         preface: list[str] = []
         _ensure_released(course, sorted({a for a, _ in todo}), preface)
         for line in preface:
