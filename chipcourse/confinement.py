@@ -195,8 +195,8 @@ def confined_command(command: list[str], layout: Layout, *, cwd: str, env: dict 
     if _as_root():
         args += [shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={gid}",
                  "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]
-    if copy_from is not None:
-        args += ["/bin/sh", "-c", f'cp -R {SUBMISSION_COPY}/. . && exec "$@"', "sh"]
+    if copy_from is not None:  # a copy cut short (a full tmpfs) still starts the kernel
+        args += ["/bin/sh", "-c", f'cp -R {SUBMISSION_COPY}/. .; exec "$@"', "sh"]
     # bwrap itself ignores the interrupt a kernel is sent (jupyter_client signals the whole
     # process group); the kernel installs its own handler while a cell runs
     return ["/bin/sh", "-c", 'trap "" INT; exec "$@"', "sh", shutil.which("bwrap") or "bwrap",
