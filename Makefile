@@ -11,7 +11,7 @@ PORT     ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
-.PHONY: help lab teach test install install-test chromium normalize clean site solutions bench bench-setup \
+.PHONY: help lab teach test install install-test chromium bubblewrap normalize clean site solutions bench bench-setup \
         release autograde feedback grades report check demo-class new-lesson
 
 help:
@@ -97,17 +97,27 @@ teach: install
 	@echo "in the right sidebar of an exercise source (Ctrl+C twice to stop)."
 	$(BIN)/jupyter lab $(LAB_ARGS) exercises
 
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# $(call debian,<program it installs>,<package>,<what needs it>): the package from apt-get when
+# the program is missing and we are root, else the command that installs it
+define debian
+	@if [ ! -x $(1) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests ..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian's $(2) for $(3) ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; \
+	    echo "For $(3), install Debian's $(2): sudo apt-get install $(2)"; \
 	  fi; \
 	fi
+endef
 
-test: install-test chromium
+chromium:
+	$(call debian,/usr/bin/chromium,chromium,the browser tests)
+
+# Autograding confines each submission with bubblewrap (chipcourse/confinement.py).
+bubblewrap:
+	$(call debian,/usr/bin/bwrap,bubblewrap,confined grading)
+
+test: install-test chromium bubblewrap
 	$(BIN)/python -m pytest
 
 # Performance budgets (benchmarks/README.md): tables on screen, benchmarks/results.md and .json,
@@ -116,7 +126,7 @@ test: install-test chromium
 # benchmarks with an existing environment instead of .venv (then nothing is installed).
 BENCH_ARGS ?=
 BENCH_PYTHON ?=
-BENCH_NEEDS := $(if $(BENCH_PYTHON),,install-test chromium)
+BENCH_NEEDS := $(if $(BENCH_PYTHON),,install-test chromium bubblewrap)
 BENCH := PYTHONPATH="$(CURDIR)" $(or $(BENCH_PYTHON),$(BIN)/python) -m benchmarks
 
 bench: $(BENCH_NEEDS)
@@ -135,7 +145,7 @@ CLASSROOM := $(BIN)/python -m chipcourse.classroom
 release: install
 	$(CLASSROOM) release
 
-autograde: install
+autograde: install bubblewrap
 	$(CLASSROOM) autograde $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(STUDENT),--student $(STUDENT)) $(if $(JOBS),--jobs $(JOBS))
 
 feedback: install

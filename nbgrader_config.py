@@ -1,9 +1,13 @@
 """nbgrader configuration for Nodes & Nations (standard course layout, source in exercises/).
 
-Everything here is nbgrader's own machinery with two course changes:
+Everything here is nbgrader's own machinery with these course changes:
 
 * autograding runs each test cell twice, in the learner's kernel and again outside it
   (chipcourse.grading.TrustedExecute), so a submission cannot change its own verdict;
+* the graded kernel and that replay run confined by the operating system (bubblewrap:
+  chipcourse.confinement), so a submission cannot change the course, the gradebook or
+  anyone else's files; where bubblewrap cannot run, grading refuses and says why;
+* a file that is not a readable notebook scores 0 with the reason (chipcourse.intake);
 * a copy-pasted graded cell (a duplicate grade_id) is graded as an ordinary cell
   instead of stopping the class, and a graded cell missing from a submission scores 0
   instead of waiting forever for a manual grade;
@@ -22,6 +26,7 @@ c.CourseDirectory.feedback_directory = "feedback"
 # Data and helper files are installed with the package, not copied into each release.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".git"]
 
+c.Autograde.exporter_class = "chipcourse.intake.SubmissionExporter"
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "chipcourse.grading.DeduplicateIds",
@@ -42,6 +47,13 @@ c.Execute.timeout = 60              # seconds per cell; a hung kernel is stopped
 c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter per student
 c.TrustedExecute.notebook_timeout = 600  # seconds per notebook in total
 c.TrustedExecute.memory_limit_mb = 4096  # the graded kernel's memory cap
+# "bubblewrap": each submission in its own read-only sandbox (docs/teaching.md, "What a
+# submission can and cannot do"). Only where bubblewrap cannot run, and knowing that a
+# submission can then write to the course, the gradebook and other students' files,
+# set "audit-hooks-only".
+c.TrustedExecute.confinement = "bubblewrap"
+c.TrustedExecute.max_output_bytes = 1_000_000            # per cell, besides nbgrader's 1000 lines
+c.TrustedExecute.max_notebook_output_bytes = 10_000_000  # per notebook
 
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

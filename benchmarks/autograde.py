@@ -10,7 +10,11 @@ command, from an empty gradebook:
   autograde`` (called directly, so make's install check is not timed), one submission at a
   time (``--jobs 1``) like nbgrader; ``AUTOGRADE_CMD`` overrides it;
 * by bare ``nbgrader autograde <set>`` with nbgrader's defaults (a config that only names
-  the course folders), the floor.
+  the course folders), the floor;
+* by the course's command again with ``c.TrustedExecute.confinement = "audit-hooks-only"``
+  appended to its config, everything else the same: the difference is what confining each
+  submission with bubblewrap costs (the sandbox, its private copy and the replay's own
+  confined process).
 
 Then one set is submitted by a class of 100 and graded in one command by the course's
 command: total and per-submission time, and the peak memory of the process tree
@@ -45,6 +49,7 @@ BUDGET = 1.5
 BARE = "{python} -m nbgrader autograde {assignment}"
 COURSE = "{python} -m chipcourse.classroom autograde --assignment {assignment} --jobs 1"
 PARALLEL = "{python} -m chipcourse.classroom autograde --assignment {assignment}"  # + --jobs N
+UNCONFINED = '\nc.TrustedExecute.confinement = "audit-hooks-only"  # the benchmark\'s comparison\n'
 BARE_CONFIG = '''c = get_config()  # noqa: F821
 # nbgrader's defaults: only the course's folders are named (no course preprocessors)
 c.CourseDirectory.source_directory = "exercises"
@@ -91,6 +96,14 @@ def as_bare(course: Path, dest: Path) -> Path:
     """The same released course and submissions, graded with nbgrader's defaults."""
     shutil.copytree(course, dest)
     (dest / "nbgrader_config.py").write_text(BARE_CONFIG)
+    return dest
+
+
+def as_unconfined(course: Path, dest: Path) -> Path:
+    """The same course and submissions, graded by the course without bubblewrap."""
+    shutil.copytree(course, dest)
+    with open(dest / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(UNCONFINED)
     return dest
 
 
@@ -169,18 +182,25 @@ def run(args) -> Section:
     class_set = args.class_assignment or next((a for a in assignments if not a.startswith("00")), assignments[0])
     section = Section("autograde", "Autograding (nbgrader)", "")
     rows, course_total, bare_total, graded = [], 0.0, 0.0, 0
+    overhead_rows, unconfined_total = [], 0.0
     with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
         tmp = Path(tmp)
         for assignment in assignments:
             course = released_course(tmp / f"course-{assignment}", assignment)
             submit_class(course, assignment, per_set)
             bare = as_bare(course, tmp / f"bare-{assignment}")
-            runs = [("course", template, course), ("bare", BARE, bare)]
+            unconfined = as_unconfined(course, tmp / f"unconfined-{assignment}")
+            runs = [("course", template, course), ("bare", BARE, bare), ("unconfined", template, unconfined)]
             if len(rows) % 2:
                 runs.reverse()   # alternate who goes first, so warm caches favour neither
             took = {who: timed(fill(command, assignment, folder), folder, tmp / f"{who}-{assignment}.log")[0]
                     for who, command, folder in runs}
-            c_seconds, b_seconds = took["course"], took["bare"]
+            c_seconds, b_seconds, u_seconds = took["course"], took["bare"], took["unconfined"]
+            if scores(unconfined, assignment) != scores(course, assignment):
+                raise RuntimeError(f"{assignment}: confined and unconfined grading gave different scores")
+            overhead_rows.append([assignment, per_set, round(c_seconds / per_set, 2), round(u_seconds / per_set, 2),
+                                  round((c_seconds - u_seconds) / per_set, 2), round(ratio(c_seconds, u_seconds), 2)])
+            unconfined_total += u_seconds
             course_scores, bare_scores = scores(course, assignment), scores(bare, assignment)
             if len(course_scores) != per_set:
                 raise RuntimeError(f"{assignment}: the course's command graded {len(course_scores)} "
@@ -198,6 +218,14 @@ def run(args) -> Section:
             "autograde per submission vs bare nbgrader", f"≤ {BUDGET}× bare",
             f"{per_ratio:.2f}× ({course_total / graded:.1f} s vs {bare_total / graded:.1f} s per submission)",
             per_ratio <= BUDGET))
+        section.tables.append(Table(
+            ["exercise set", "submissions", "confined s/submission", "audit hooks only s/submission",
+             "overhead s/submission", "× unconfined"], overhead_rows,
+            "What confinement costs: the course's command with bubblewrap and with the audit hooks only"))
+        section.budgets.append(Budget(
+            "confinement overhead (bubblewrap vs audit hooks only)", f"inside the ≤ {BUDGET}× budget above",
+            f"{(course_total - unconfined_total) / graded:+.2f} s per submission "
+            f"({ratio(course_total, unconfined_total):.2f}× unconfined)", per_ratio <= BUDGET))
 
         # a class of 100 in one command
         course = released_course(tmp / "class", class_set)

@@ -11,8 +11,9 @@ an object whose ``__eq__`` always says True. :class:`TrustedExecute` (configured
    tables; anything else is recorded only as its type name);
 2. the cell then runs in the kernel as usual;
 3. the test's source (restored from the instructor's copy by nbgrader) is **replayed**
-   in the grader's own process, on fresh imports of ``chipcourse``, NumPy and pandas,
-   with the snapshot's values bound to their names;
+   in a clean process of its own (:mod:`chipcourse.replayer`: ``python -I``, confined,
+   importing ``chipcourse`` only from files that match the hashes recorded when grading
+   started), with the snapshot's values bound to their names;
 4. the cell's outputs are replaced by the replay's: its printed feedback, and an error
    carrying only the checker's message when it fails. nbgrader then scores the cell
    from these outputs as it always does.
@@ -49,6 +50,7 @@ __all__ = ["snapshot", "encode", "decode", "referenced_names", "replay", "Verdic
 MARK = "<<chipcourse-snapshot>>"
 TRUST_KERNEL = "# chipcourse: trust-kernel"
 _MAX_ITEMS = 200_000
+_MAX_CHARS = 5_000_000  # characters of text in one snapshot
 #: modules a snapshot may name; the replay imports its own fresh copy of each
 _MODULES = ("chipcourse", "numpy", "pandas", "math", "statistics", "fractions", "decimal",
             "re", "json", "datetime", "altair", "collections", "itertools", "functools")
@@ -60,9 +62,10 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
     """``value`` as JSON-ready plain data; unknown kinds become ``{"$unsupported": type}``.
 
     Subclasses of built-in types are reduced to their base values, so overridden
-    ``__eq__``/``__float__`` methods do not travel.
+    ``__eq__``/``__float__`` methods do not travel. A value larger than the snapshot's
+    budget (items, and characters of text) is not walked at all.
     """
-    budget = _budget if _budget is not None else [_MAX_ITEMS]
+    budget = _budget if _budget is not None else [_MAX_ITEMS, _MAX_CHARS]
     budget[0] -= 1
     if budget[0] < 0 or _depth > 20:
         return {"$unsupported": "too large"}
@@ -80,6 +83,9 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
     if isinstance(value, complex):
         return {"$complex": [encode(value.real, _depth + 1, budget), encode(value.imag, _depth + 1, budget)]}
     if isinstance(value, str):
+        if len(value) > budget[1]:
+            return {"$unsupported": "too large"}
+        budget[1] -= len(value)
         return str.__str__(value)
     if module == "numpy":
         import numpy as np
@@ -91,7 +97,6 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
         if isinstance(value, np.ndarray):
             if value.size > budget[0]:
                 return {"$unsupported": "too large"}
-            budget[0] -= int(value.size)
             return {"$ndarray": encode(value.tolist(), _depth + 1, budget), "dtype": str(value.dtype)}
     if module == "pandas" and kind.__name__ in ("DataFrame", "Series"):
         import pandas as pd
@@ -105,6 +110,8 @@ def encode(value, _depth: int = 0, _budget: list | None = None):
                                                            default_handler=str)}
     if module == "pint" and hasattr(value, "magnitude"):
         return {"$quantity": [encode(value.magnitude, _depth + 1, budget), str(value.units)]}
+    if kind in (list, tuple, set, frozenset, dict) and len(value) * (1 + (kind is dict)) > budget[0]:
+        return {"$unsupported": "too large"}  # stop here, not after walking every item
     if kind in (list, tuple, set, frozenset):
         tag = {list: "$list", tuple: "$tuple", set: "$set", frozenset: "$set"}[kind]
         return {tag: [encode(v, _depth + 1, budget) for v in value]}
@@ -282,7 +289,7 @@ def _trusted_execute_class():
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbformat.v4 import new_code_cell, new_output
     from nbgrader.preprocessors import Execute
-    from traitlets import Bool, Integer
+    from traitlets import Bool, Integer, Unicode
 
     from .notebooks import is_autograded_test, nbgrader_meta
 
@@ -295,16 +302,26 @@ def _trusted_execute_class():
         memory_limit_mb = Integer(4096, help="Address-space cap of the graded kernel, MiB.").tag(config=True)
         notebook_timeout = Integer(600, help="Seconds one notebook may run in total.").tag(config=True)
         probe_timeout = Integer(10, help="Seconds a kernel has to answer after an interrupt.").tag(config=True)
+        confinement = Unicode("bubblewrap", help="How the graded kernel and the replay are confined: "
+                              "'bubblewrap' (by the operating system, see chipcourse.confinement) or "
+                              "'audit-hooks-only' (the weaker in-kernel hooks alone).").tag(config=True)
+        scratch_mb = Integer(512, help="Size of a submission's private working folder, MiB.").tag(config=True)
+        max_output_bytes = Integer(1_000_000, help="Bytes of output one cell may keep.").tag(config=True)
+        max_notebook_output_bytes = Integer(10_000_000, help="Bytes of output a notebook may keep.").tag(config=True)
 
         def preprocess(self, nb, resources=None, km=None):
             self._stopped = None  # why the kernel is gone, once it is
             self._prepared = False
             self._started = time.monotonic()
             with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
+                from .confinement import Session
+
                 self._kernel_log = log
+                self._session = Session(self, resources)
                 try:
                     return super().preprocess(nb, resources, km)
                 finally:
+                    self._session.close()
                     log.seek(0)
                     chatter = log.read().strip()
                     if chatter:
@@ -319,9 +336,22 @@ def _trusted_execute_class():
             if log is not None:
                 kwargs.setdefault("stdout", log)
                 kwargs.setdefault("stderr", log)
+            kwargs.setdefault("cwd", self._session.kernel_cwd)
             await super().async_start_new_kernel(**kwargs)
 
         start_new_kernel = run_sync(async_start_new_kernel)
+
+        def create_kernel_manager(self):
+            self.kernel_manager_class = self._session.kernel_manager_class(self.kernel_manager_class)
+            km = super().create_kernel_manager()
+            self._session.configure(km)
+            return km
+
+        def output(self, outs, msg, display_id, cell_index):
+            out = super().output(outs, msg, display_id, cell_index)
+            if out is not None:
+                self._session.budget.admit(outs, out, cell_index)
+            return out
 
         def preprocess_cell(self, cell, resources, index):
             if not self._prepared:
@@ -351,7 +381,8 @@ def _trusted_execute_class():
                 self._stop(self._hung_reason())
             if is_test:
                 kernel_passed = not any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-                verdict = replay(cell.source, state) if self._stopped is None else _stopped_verdict(self._stopped)
+                verdict = (self._session.replay(cell.source, state, self.timeout) if self._stopped is None
+                           else _stopped_verdict(self._stopped))
                 if kernel_passed and not verdict.passed and verdict.ename not in ("GradingError", "KernelStopped"):
                     self.log.warning("%s: %s", nbgrader_meta(cell).get("grade_id"), DISAGREED)
                 cell.outputs = verdict_outputs(verdict)
@@ -377,7 +408,7 @@ def _trusted_execute_class():
             """Run the hidden set-up cell: grading limits for the learner's kernel."""
             if not self.sandbox:
                 return
-            submission = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+            submission = self._session.kernel_cwd
             db_url = (resources or {}).get("nbgrader", {}).get("db_url", "")
             db_path = db_url[len("sqlite:///"):] if db_url.startswith("sqlite:///") else ""
             extra = [os.path.abspath(db_path)] if db_path else []

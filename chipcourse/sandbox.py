@@ -14,8 +14,10 @@ the kernel's first, hidden cell) makes that code find nothing useful there:
   taking the grading machine down.
 
 The rules are Python audit hooks (PEP 578), which code cannot remove once installed.
-They stop a curious or careless submission, not a determined attacker with the same
-user account: for that, grade inside a container (see docs/teaching.md).
+They stop a curious or careless submission and say what it tried, not a determined one:
+hooks see only the routes they know of, and no write at all. What stops that one is the
+operating system: :mod:`chipcourse.confinement` runs the kernel in a bubblewrap sandbox
+where the course is read-only and nothing else of it exists (docs/teaching.md).
 """
 
 from __future__ import annotations

@@ -132,6 +132,7 @@ def test_quick_autograde_runs_and_grades_every_submission(tmp_path):
     assert all(b["met"] in (True, False) for b in saved["budgets"])
     budgets = {b["name"]: b for b in saved["budgets"]}
     assert budgets["a class of 2 graded in one command"]["met"], "every submission of the class is graded"
+    assert "s per submission" in budgets["confinement overhead (bubblewrap vs audit hooks only)"]["measured"]
     assert "scores identical to serial grading" in next(b["measured"] for name, b in budgets.items()
                                                         if name.startswith("stretch"))
 

@@ -7,14 +7,23 @@ students so we can see the batch carried on. ``python -m chipcourse.classroom`` 
 
 Time limits are shortened for the test (a 15 s cell limit instead of 60 s, a 2 GiB
 memory cap instead of 4 GiB) by appending to the copied nbgrader_config.py.
+
+Each course folder holds its own copy of the ``chipcourse`` package and its data, and the
+commands run from it, so the hostile cases (which try to rewrite the package) aim at that
+copy and never at the checkout, even if confinement failed.
 """
 
 from __future__ import annotations
 
+import ast
+import compileall
 import csv
+import errno
 import json
+import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -22,13 +31,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chipcourse import notebooks, sandbox
+from chipcourse import limits, notebooks, sandbox
 from chipcourse.classroom import Course, summarise
 from chipcourse.classroom.grade import FAILED, GRADED, NOT_GRADABLE, Outcome, read_notebook
 from chipcourse.classroom.report import misconceptions_hit, needs_help
 from chipcourse.misconceptions import named_in
 from chipcourse.classroom.selfcheck import identify_assignment, self_check
-from chipcourse.classroom.synthetic import CASES, DEMO_PROBLEMS, EXPECTED, make_cases, misconceived_answers
+from chipcourse.classroom.synthetic import (CASES, DEMO_PROBLEMS, EXPECTED, HOSTILE, hostile_markers, make_cases,
+                                            misconceived_answers)
 
 from .test_pipeline import secret_lines, visible_text
 
@@ -41,15 +51,21 @@ FAST = "\nc.Execute.timeout = 15\nc.TrustedExecute.probe_timeout = 5\nc.TrustedE
 
 
 def cli(*args, course: Path, timeout=1200):
+    """The class command, run from the course folder on the course's own package copy."""
+    env = {**os.environ, "PYTHONPATH": str(course)}
     return subprocess.run([*CLI, "--course", str(course), *args], capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, cwd=course, env=env)
 
 
-def new_course(tmp: Path) -> Path:
+def new_course(tmp: Path, config: str = "") -> Path:
     shutil.copytree(notebooks.ROOT / "exercises" / ASSIGNMENT, tmp / "exercises" / ASSIGNMENT)
     shutil.copy(notebooks.ROOT / "nbgrader_config.py", tmp / "nbgrader_config.py")
     with open(tmp / "nbgrader_config.py", "a", encoding="utf-8") as handle:
-        handle.write(FAST)
+        handle.write(FAST + config)
+    skip = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+    shutil.copytree(notebooks.ROOT / "chipcourse", tmp / "chipcourse", ignore=skip)
+    shutil.copytree(notebooks.ROOT / "data", tmp / "data", ignore=skip)
+    compileall.compile_dir(tmp / "chipcourse", quiet=1)  # the grader then writes no bytecode
     return tmp
 
 
@@ -58,7 +74,7 @@ def graded_class(tmp_path_factory):
     root = new_course(tmp_path_factory.mktemp("class"))
     released = cli("release", course=root)
     assert released.returncode == 0, released.stderr
-    students = make_cases(root, ASSIGNMENT)
+    students = make_cases(root, ASSIGNMENT, roster=["zz-last-00-correct"])
     students.update(make_cases(root, ASSIGNMENT, ["correct"], prefix="zz-last-"))
     run = cli("autograde", course=root)
     with open(root / "reports" / "autograde-summary.csv", encoding="utf-8") as handle:
@@ -114,7 +130,7 @@ def test_the_batch_carried_on_after_every_bad_case(graded_class):
     ("snooping", "blocked"), ("infinite-loop", "did not stop"),
     ("memory-hog", "memory"), ("kernel-killed", "kernel stopped"), ("renamed", "renamed"),
     ("not-json", "not valid JSON"), ("not-a-notebook", "not a Jupyter notebook"),
-    ("missing", "no notebook was submitted"),
+    ("missing", "no notebook was submitted"), ("long-lines", "more than the grading limit"),
 ])
 def test_each_problem_is_explained(graded_class, case, words):
     student = next(s for s, c in graded_class["students"].items() if c == case)
@@ -142,6 +158,75 @@ def test_a_flood_of_output_is_cut_short(graded_class):
     student = next(s for s, c in graded_class["students"].items() if c == "flood")
     path = graded_class["root"] / "autograded" / student / ASSIGNMENT / NAME
     assert path.stat().st_size < 500_000
+
+
+def test_long_lines_are_cut_by_size(graded_class):
+    """300 lines of 100 kB pass nbgrader's line limit (30 MB); the byte budget stops them."""
+    student = next(s for s, c in graded_class["students"].items() if c == "long-lines")
+    path = graded_class["root"] / "autograded" / student / ASSIGNMENT / NAME
+    assert path.stat().st_size < 2_000_000
+    nb = autograded(graded_class, student)
+    cut = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if limits.NOTICE in o.get("text", "")]
+    assert len(cut) == 1 and "1000 kB" in cut[0]["text"]
+
+
+def test_a_huge_answer_is_refused_not_walked(graded_class):
+    """A 50-million-item answer is recorded as too large (its test scores 0), the others count."""
+    student = next(s for s, c in graded_class["students"].items() if c == "huge-answer")
+    row = graded_class["rows"][student]
+    correct = graded_class["rows"]["00-correct"]
+    assert 0 < float(row["autograded_score"]) < float(correct["autograded_score"])
+    nb = autograded(graded_class, student)
+    assert "cannot be graded" in json.dumps([c.outputs for c in notebooks.autograded_tests(nb)])
+
+
+def hostile_attempts(graded_class, case) -> str:
+    """What the attempts of a hostile case got, as the case printed it."""
+    student = next(s for s, c in graded_class["students"].items() if c == case)
+    nb = autograded(graded_class, student)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                      if o.get("name") == "stdout" and o.get("text", "").startswith(f"{case}:"))
+    assert printed, f"{case} did not run"
+    return printed.split(":", 1)[1].strip()
+
+
+#: attempts that may succeed, because they write only where the sandbox's private space is
+PRIVATE = {"leaves-files": {6, 7}, "changes-environment": {4}}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_attempts_ran_and_were_refused(graded_class, case):
+    printed = hostile_attempts(graded_class, case)
+    if case == "leaves-process":
+        assert printed == "started True"  # it started its thread and its process
+        return
+    attempts = ast.literal_eval(printed)
+    refused = [a for i, a in enumerate(attempts) if i not in PRIVATE.get(case, set())]
+    assert refused and "ok" not in refused, attempts
+    assert all(a in errno.errorcode.values() or a in ("PermissionError", "OperationalError") for a in refused), attempts
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except OSError:  # the process ended meanwhile
+        return ""
+
+
+def test_hostile_cases_leave_nothing_behind(graded_class):
+    root = graded_class["root"]
+    left = [p for p in root.rglob("*") if p.name in ("numpy.py", "left-behind.txt", "left-by-a-process.txt",
+                                                         "checks_new.py", "decoy.ipynb")]
+    assert not left, left
+    planted = [p for p in [*hostile_markers(), "/tmp/chipcourse-hostile-left-behind.txt"] if Path(p).exists()]
+    for path in planted:  # never leave them for the next run (or another user of the machine)
+        Path(path).unlink()
+    assert not planted, planted
+    alive = [p for p in Path("/proc").glob("[0-9]*/comm") if _read(p) == "hostile-daemon"]
+    assert not alive, "a graded submission's process outlived its grading"
+    with sqlite3.connect(root / "gradebook.db") as con:
+        assert not con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        assert not con.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0]
 
 
 def test_a_hung_notebook_is_stopped_in_bounded_time(graded_class):

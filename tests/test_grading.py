@@ -175,3 +175,15 @@ def test_the_graded_kernels_own_output_stays_out_of_the_teachers_terminal(capfd,
     assert executed.cells[0].outputs[0]["text"] == "answer printed\n", "the learner's output still arrives"
     assert "kernel log line" not in terminal.err + terminal.out
     assert "kernel process line" not in terminal.err + terminal.out
+
+
+def test_a_value_larger_than_the_budget_is_not_walked():
+    """A 10-million-item answer is refused whole (before: every item was visited, and the
+    snapshot held ten million 'too large' markers)."""
+    assert grading.encode([0] * 10_000_000) == {"$unsupported": "too large"}
+    assert grading.encode({i: i for i in range(200_000)}) == {"$unsupported": "too large"}
+    assert grading.encode("x" * 6_000_000) == {"$unsupported": "too large"}
+    nested = grading.encode([[0] * 150_000, [1] * 150_000])
+    assert len(nested["$list"][0]["$list"]) == 150_000 and nested["$list"][1] == {"$unsupported": "too large"}
+    array = roundtrip(np.zeros(150_000))
+    assert isinstance(array, np.ndarray) and array.size == 150_000, "an array within the budget still travels"

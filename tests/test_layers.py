@@ -23,7 +23,8 @@ LAYERS = [
     ("notebook api", ["chipcourse.checks", "chipcourse.charts", "chipcourse.widgets"]),
     ("tooling", ["chipcourse.notebooks", "chipcourse.teaching", "chipcourse.editions", "chipcourse.doctor",
                  "chipcourse.labserver", "chipcourse.grading", "chipcourse.sandbox", "chipcourse.classroom",
-                 "chipcourse.scaffold"]),
+                 "chipcourse.scaffold", "chipcourse.confinement", "chipcourse.replayer", "chipcourse.integrity",
+                 "chipcourse.limits", "chipcourse.intake"]),
 ]
 #: the package itself: ``from chipcourse import nodes`` finds a lesson's model on demand
 ROOT = "chipcourse"

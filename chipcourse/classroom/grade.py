@@ -17,7 +17,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import confinement, integrity
 from ..grading import DISAGREED
+from ..intake import read_notebook
 from ..notebooks import autograded_tests, nbgrader_meta
 from .course import Course
 
@@ -65,33 +67,6 @@ def release(course: Course, assignments=None) -> list[str]:
                 raise RuntimeError(f"nbgrader could not release {assignment}:\n{_last_error(result)}")
             done.append(assignment)
     return done
-
-
-# ---------------------------------------------------------------------------- reading
-
-def read_notebook(path: Path):
-    """(notebook, None) or (None, a sentence saying why ``path`` is not a readable notebook)."""
-    import nbformat
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, f"{path.name} is not a text file (it cannot be a notebook)"
-    except OSError as exc:
-        return None, f"{path.name} could not be read ({exc.strerror or exc})"
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, (f"{path.name} is not a notebook: it is not valid JSON "
-                      f"(line {exc.lineno}, column {exc.colno})")
-    if not isinstance(raw, dict) or "cells" not in raw:
-        return None, f"{path.name} is JSON but not a Jupyter notebook (it has no cells)"
-    try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
-    except Exception as exc:
-        return None, f"{path.name} is not a valid Jupyter notebook ({str(exc).splitlines()[0][:160]})"
-    return nb, None
 
 
 def _last_error(result: dict) -> str:
@@ -167,10 +142,17 @@ _LOG_NOTES = [
      "(look for changed checks or answers that are not plain values)", True),
     (re.compile(r"Grading stopped early: (.+)"), "{0}", False),
     (re.compile(r"Grading limits not applied: (.+)"), "grading limits not applied: {0}", False),
+    (re.compile(re.escape(confinement.GRADEBOOK_CHANGED) + r": (.+)"),
+     "the gradebook was changed outside the grader while this submission ran ({0}): check it "
+     "before trusting its scores", False),
+    (re.compile(re.escape(confinement.COURSE_CHANGED) + r": (.+)"),
+     "the course package changed while this submission ran ({0}): reinstall the course and "
+     "grade again", False),
 ]
 
 
 def _notes_from(log: str, notebook_path: Path) -> list[str]:
+    from ..limits import NOTICE as CUT
     from ..sandbox import NOTICE
 
     notes = []
@@ -187,6 +169,8 @@ def _notes_from(log: str, notebook_path: Path) -> list[str]:
                          "(blocked)")
         if '"ename": "MemoryError"' in text:
             notes.append("ran out of its memory allowance in a cell")
+        if CUT in text:
+            notes.append("printed more than the grading limit allows: the rest of that output was cut")
     return notes
 
 
@@ -264,6 +248,9 @@ def _grade_submission(course: Course, assignment: str, student: str) -> Outcome:
                 unreadable[name] = why
             else:
                 readable[name] = nb
+        notes += [f"{path.name} was in the old notebook format 3: upgraded to format 4 and graded"
+                  for name, path in found.items()
+                  if name in readable and readable[name].metadata.get("orig_nbformat", 4) < 4]
         if not found or unreadable:
             reasons = list(unreadable.values()) or ["no notebook was submitted"]
             _record_zero(course, assignment, student)
@@ -339,12 +326,17 @@ def autograde(course: Course, assignment: str | None = None, student: str | None
     from tqdm.auto import tqdm
 
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    with course.inside(), _quiet():
+    layout = confinement.Layout.of_this_process()
+    # the course as it is before any submission runs: each replay checks it is unchanged
+    with course.inside(), _quiet(), integrity.recorded_course(layout.package, layout.data):
         todo = course.submissions(assignment, student)
         if not todo:
             print(f"No submissions found in {course.directory('submitted_directory')}/<student>/"
                   f"<assignment>/ for {assignment or 'any assignment'}.")
             return []
+        refused = confinement.refusal(course.config().TrustedExecute.get("confinement", confinement.CONFINED))
+        if refused:
+            raise RuntimeError(refused)
         preface: list[str] = []
         _ensure_released(course, sorted({a for a, _ in todo}), preface)
         for line in preface:

@@ -3,6 +3,10 @@
 The notebook is put through nbgrader in a private, temporary course folder (the course's
 own ``nbgrader_config.py``, the exercise source with its hidden tests), and only the
 verdicts are printed: score per question and the checker's feedback, never test code.
+
+The learner grades their own notebook on their own machine, where nothing of anyone else's
+is at stake: it is confined with bubblewrap where that runs, and otherwise graded with the
+audit hooks alone (a laptop without bubblewrap, macOS, a container) instead of refused.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .course import Course
-from .. import teaching
+from .. import confinement, teaching
 from ..notebooks import nbgrader_meta
 from .grade import GRADED, checker_words, grade_submission, read_notebook, release
 
@@ -115,6 +119,9 @@ def self_check(notebook: str | Path, course_root: str | Path | None = None, echo
     assignment = identify_assignment(nb, path.name, source_root)
     with tempfile.TemporaryDirectory(prefix="chipcourse-check-") as tmp:
         private = Course.copy_for_grading(root, Path(tmp), assignment)
+        if confinement.refusal(confinement.CONFINED):
+            with open(private.root / "nbgrader_config.py", "a", encoding="utf-8") as config:
+                config.write(f"\nc.TrustedExecute.confinement = {confinement.AUDIT_HOOKS_ONLY!r}\n")
         release(private, [assignment])
         name = private.notebook_names(assignment)[0]
         folder = private.directory("submitted_directory") / LEARNER / assignment
