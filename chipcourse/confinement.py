@@ -46,6 +46,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .notes import Note
+
 __all__ = ["MODES", "CONFINED", "AUDIT_HOOKS_ONLY", "Unavailable", "Layout", "refusal", "require",
            "sandbox_ids", "confined_command", "Workspace", "kernel_manager_class"]
 
@@ -315,16 +317,11 @@ def kernel_manager_class():
 
 # ---------------------------------------------------------------------------- one notebook
 
-#: logged (and turned into notes by the class summary) when something changed meanwhile
-GRADEBOOK_CHANGED = "The gradebook was changed outside the grader while this notebook was graded"
-COURSE_CHANGED = "The course package changed while this notebook was graded"
-
-
 class Session:
     """What :class:`chipcourse.grading.TrustedExecute` needs around one graded notebook:
     the private workspace, the confined kernel, the replaying process, the output budget,
     and the checks of the gradebook and the course before and after. :meth:`close` ends
-    it (after the kernel has gone) and logs what changed."""
+    it (after the kernel has gone) and says what changed, as notes."""
 
     def __init__(self, executor, resources: dict | None):
         from . import integrity
@@ -369,16 +366,19 @@ class Session:
     def replay(self, source: str, snapshot_json: str | None, timeout: float):
         return self.replayer.replay(source, snapshot_json, timeout)
 
-    def close(self) -> None:
+    def close(self) -> list[Note]:
+        """End the session; the notes say what changed while the notebook was graded."""
         from . import integrity
 
+        found = []
         try:
             self.replayer.close()
             changes = integrity.gradebook_changes(self.gradebook_before, integrity.gradebook_state(self.db))
             if changes:
-                self.log.warning("%s: %s", GRADEBOOK_CHANGED, "; ".join(changes[:12]))
+                found.append(Note("gradebook-changed", detail="; ".join(changes[:12])))
             changed = integrity.changed_files(self.recorded)
             if changed:
-                self.log.warning("%s: %s", COURSE_CHANGED, ", ".join(changed[:12]))
+                found.append(Note("course-changed", detail=", ".join(changed[:12])))
         finally:
             self.workspace.close()
+        return found

@@ -21,6 +21,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import nbformat
+from nbconvert.exporters import NotebookExporter
+from nbformat.v4 import new_markdown_cell, new_notebook
+
 __all__ = ["read_notebook", "read_notebook_text", "UNREADABLE", "SubmissionExporter"]
 
 #: the start of the log line (and of the cell) an unreadable submission gets
@@ -41,8 +45,6 @@ def read_notebook(path: Path):
 
 def read_notebook_text(text: str, name: str):
     """:func:`read_notebook` for the contents ``text`` of the file called ``name``."""
-    import nbformat
-
     if not text.strip():
         return None, f"{name} is empty (there is no notebook in it)"
     try:
@@ -61,37 +63,22 @@ def read_notebook_text(text: str, name: str):
     return nb, None
 
 
-def _submission_exporter_class():
-    from nbconvert.exporters import NotebookExporter
-    from nbformat.v4 import new_markdown_cell, new_notebook
+class SubmissionExporter(NotebookExporter):
+    """nbgrader's notebook exporter, reading submissions with :func:`read_notebook`."""
 
-    class SubmissionExporter(NotebookExporter):
-        """nbgrader's notebook exporter, reading submissions with :func:`read_notebook`."""
-
-        def from_file(self, file_stream, resources=None, **kw):
-            name = Path(getattr(file_stream, "name", "notebook.ipynb")).name
-            try:
-                text = file_stream.read()
-            except UnicodeDecodeError:
-                nb, why = None, f"{name} is not a text file (it cannot be a notebook)"
-            else:
-                nb, why = read_notebook_text(text, name)
-            if nb is None:
-                self.log.warning("%s: %s; every graded cell scores 0.", UNREADABLE, why)
-                nb = new_notebook(cells=[new_markdown_cell(
-                    f"**{UNREADABLE}**: {why}. Every graded cell scored 0.")])
-            elif nb.metadata.get("orig_nbformat", 4) < 4:
-                self.log.warning("%s was saved in notebook format %s: upgraded to format 4 and graded.",
-                                 name, nb.metadata.get("orig_nbformat"))
-            return self.from_notebook_node(nb, resources, **kw)
-
-    return SubmissionExporter
-
-
-def __getattr__(name):
-    # built on first use, so reading a notebook needs no nbconvert
-    if name == "SubmissionExporter":
-        cls = _submission_exporter_class()
-        globals()[name] = cls
-        return cls
-    raise AttributeError(name)
+    def from_file(self, file_stream, resources=None, **kw):
+        name = Path(getattr(file_stream, "name", "notebook.ipynb")).name
+        try:
+            text = file_stream.read()
+        except UnicodeDecodeError:
+            nb, why = None, f"{name} is not a text file (it cannot be a notebook)"
+        else:
+            nb, why = read_notebook_text(text, name)
+        if nb is None:
+            self.log.warning("%s: %s; every graded cell scores 0.", UNREADABLE, why)
+            nb = new_notebook(cells=[new_markdown_cell(
+                f"**{UNREADABLE}**: {why}. Every graded cell scored 0.")])
+        elif nb.metadata.get("orig_nbformat", 4) < 4:
+            self.log.warning("%s was saved in notebook format %s: upgraded to format 4 and graded.",
+                             name, nb.metadata.get("orig_nbformat"))
+        return self.from_notebook_node(nb, resources, **kw)

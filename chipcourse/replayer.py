@@ -1,7 +1,8 @@
 """Replay test cells in a process of their own, on the course exactly as installed.
 
 :class:`chipcourse.grading.TrustedExecute` takes a snapshot of the answers in the graded
-kernel and replays each test on it (see :mod:`chipcourse.grading`). The replay runs here,
+kernel (:func:`chipcourse.answers.snapshot`) and replays each test on it with
+:func:`replay`, which runs the test's source on the decoded values. The replay runs here,
 not in the grader's own process, because the grader's ``sys.path`` starts with the folder
 nbgrader was started from, and its imports are whatever that folder and the environment
 held when they were first made. A :class:`Replayer` starts, once per graded notebook:
@@ -23,6 +24,10 @@ and the submission is reported as not graded, rather than graded by a changed ch
 
 from __future__ import annotations
 
+import ast
+import builtins
+import contextlib
+import io
 import json
 import os
 import selectors
@@ -30,8 +35,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
+from dataclasses import asdict, dataclass
 
-__all__ = ["Replayer", "ReplayUnavailable", "CHANGED", "serve"]
+from .answers import Unsupported, decode
+
+__all__ = ["Verdict", "replay", "referenced_names", "Replayer", "ReplayUnavailable", "CHANGED", "serve"]
 
 #: the start of the sentence a replay gives when the course is not as recorded
 CHANGED = "The course differs from when grading started"
@@ -83,15 +92,77 @@ serve(_init, sys.stdin, _protocol)
 '''
 
 
+# --------------------------------------------------------------------------- one test
+
+def referenced_names(source: str) -> list[str]:
+    """Names a test cell reads that are not Python built-ins, in order of first use."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    loads = sorted((node.lineno, node.col_offset, node.id) for node in ast.walk(tree)
+                   if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load))
+    return list(dict.fromkeys(name for _, _, name in loads if not hasattr(builtins, name)))
+
+
+@dataclass
+class Verdict:
+    """The outcome of replaying one test cell: passed or not, its feedback and printout."""
+
+    passed: bool
+    message: str = ""
+    printed: str = ""
+    ename: str = "AssertionError"
+
+
+def replay(source: str, snapshot_json: str | None) -> Verdict:
+    """Run a test cell's ``source`` in this process against a kernel snapshot."""
+    if snapshot_json is None:
+        return Verdict(False, "The answers could not be read from this notebook's kernel "
+                              "(it stopped, timed out, or its Python was changed), so this "
+                              "test could not be checked.", ename="GradingError")
+    try:
+        encoded = json.loads(snapshot_json)
+    except Exception:
+        return Verdict(False, "The answers sent by this notebook's kernel were unreadable, "
+                              "so this test could not be checked.", ename="GradingError")
+    values = {}
+    for name, value in encoded.items():
+        try:
+            values[name] = decode(value)
+        except Exception:  # one unreadable value must not cost the other answers
+            values[name] = Unsupported("unreadable value")
+    namespace = {"__name__": "__main__", "__builtins__": builtins, **values}
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(source, "<test cell>", "exec"), namespace)
+    except AssertionError as exc:
+        message = str(exc) or "A test did not pass."
+        return Verdict(False, message, printed.getvalue(), ename=type(exc).__name__)
+    except NameError as exc:
+        missing = getattr(exc, "name", None) or str(exc)
+        return Verdict(False, f"{missing!s} is not defined: run the cell that defines it "
+                              f"(and keep its name as given) before submitting.",
+                       printed.getvalue(), ename="NameError")
+    except Exception as exc:
+        return Verdict(False, f"The test could not run on your answer "
+                              f"({type(exc).__name__}: {str(exc)[:300]}).",
+                       printed.getvalue(), ename=type(exc).__name__)
+    return Verdict(True, "", printed.getvalue())
+
+
+# --------------------------------------------------------------------------- its own process
+
 class ReplayUnavailable(RuntimeError):
     """The tests of a notebook cannot be replayed (the course changed, or no process)."""
 
 
 def serve(init: dict, requests, protocol) -> None:
     """The replaying process's loop (runs inside the process :data:`BOOT` starts)."""
-    from dataclasses import asdict
-
-    from . import data, grading, integrity
+    from . import data, integrity
 
     def say(message: dict) -> None:
         protocol.write(json.dumps(message) + "\n")
@@ -116,7 +187,7 @@ def serve(init: dict, requests, protocol) -> None:
     say({"ready": True})
     for line in requests:
         request = json.loads(line)
-        say(asdict(grading.replay(request["source"], request["snapshot"])))
+        say(asdict(replay(request["source"], request["snapshot"])))
 
 
 class Replayer:
@@ -176,9 +247,7 @@ class Replayer:
         self._ready = True
 
     def replay(self, source: str, snapshot_json: str | None, timeout: float):
-        """The :class:`chipcourse.grading.Verdict` of ``source`` on ``snapshot_json``."""
-        from .grading import Verdict, replay
-
+        """The :class:`Verdict` of ``source`` on ``snapshot_json``."""
         if snapshot_json is None:  # nothing to check: the verdict needs no process
             return replay(source, None)
         self._ensure_ready()

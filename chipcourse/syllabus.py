@@ -56,6 +56,9 @@ class Lesson:
 def _read(folder: Path) -> Lesson:
     path = folder / "lesson.toml"
     where = f"chipcourse/lessons/{folder.name}/lesson.toml"
+    if not (folder / "__init__.py").exists():  # the grader's verified imports need a regular package
+        raise SyllabusError(f"chipcourse/lessons/{folder.name}/ has a lesson.toml but no __init__.py: "
+                            f"add one (a docstring naming the lesson is enough).")
     try:
         with open(path, "rb") as handle:
             declared = tomllib.load(handle)

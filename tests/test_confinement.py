@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chipcourse import confinement, grading, integrity, intake, limits, notebooks
+from chipcourse import answers, confinement, integrity, intake, limits, notebooks
 from chipcourse.classroom.grade import GRADED
 from chipcourse.classroom.synthetic import HOSTILE, make_cases
 from chipcourse.replayer import Replayer, ReplayUnavailable
@@ -196,7 +196,7 @@ TEST = "from chipcourse import checks\nchecks.check_number(answer, 5, what='answ
 
 
 def snap(**values):
-    return json.dumps({k: grading.encode(v) for k, v in values.items()})
+    return json.dumps({k: answers.encode(v) for k, v in values.items()})
 
 
 def test_the_replay_runs_isolated_on_the_verified_course(course_copy, monkeypatch, tmp_path):

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chipcourse import grading
+from chipcourse import answers, grading, replayer
 
 
 def roundtrip(value):
-    return grading.decode(json.loads(json.dumps(grading.encode(value))))
+    return answers.decode(json.loads(json.dumps(answers.encode(value))))
 
 
 @pytest.mark.parametrize("value", [1, 2.5, "TSMC", None, True, [1, "a"], (1, 2), {"a": [1.5]},
@@ -34,7 +34,7 @@ def test_complex_numbers_survive():
 
 def test_one_unreadable_value_does_not_sink_the_rest():
     snapshot = json.dumps({"answer": 5, "broken": {"$ndarray": [{"$unsupported": "x"}], "dtype": "float64"}})
-    verdict = grading.replay("from chipcourse import checks\nchecks.check_number(answer, 5)", snapshot)
+    verdict = replayer.replay("from chipcourse import checks\nchecks.check_number(answer, 5)", snapshot)
     assert verdict.passed
 
 
@@ -60,10 +60,10 @@ def test_tricky_objects_are_recorded_as_unsupported():
         def __eq__(self, other):
             return True
 
-    assert isinstance(roundtrip(AlwaysEqual()), grading.Unsupported)
-    assert isinstance(roundtrip(Frame({"a": [1]})), grading.Unsupported)
+    assert isinstance(roundtrip(AlwaysEqual()), answers.Unsupported)
+    assert isinstance(roundtrip(Frame({"a": [1]})), answers.Unsupported)
     assert type(roundtrip(Truthy(3))) is int and roundtrip(Truthy(3)) == 3
-    assert isinstance(roundtrip(lambda: 1), grading.Unsupported)
+    assert isinstance(roundtrip(lambda: 1), answers.Unsupported)
 
 
 def test_modules_are_reimported_fresh_and_only_known_ones():
@@ -72,29 +72,29 @@ def test_modules_are_reimported_fresh_and_only_known_ones():
     import subprocess
 
     assert roundtrip(checks) is checks
-    assert isinstance(roundtrip(subprocess), grading.Unsupported)
+    assert isinstance(roundtrip(subprocess), answers.Unsupported)
 
 
 def test_referenced_names_skip_builtins():
     src = "checks.check_number(answer, len(data.load('x')))\nprint(other)"
-    assert grading.referenced_names(src) == ["checks", "answer", "data", "other"]
-    assert grading.referenced_names("this is not python(") == []
+    assert replayer.referenced_names(src) == ["checks", "answer", "data", "other"]
+    assert replayer.referenced_names("this is not python(") == []
 
 
 def snap(**values):
-    return json.dumps({k: grading.encode(v) for k, v in values.items()})
+    return json.dumps({k: answers.encode(v) for k, v in values.items()})
 
 
 TEST = "from chipcourse import checks\nchecks.check_number(answer, 5, what='answer')"
 
 
 def test_replay_passes_a_right_answer_and_keeps_its_printout():
-    verdict = grading.replay(TEST, snap(answer=5))
+    verdict = replayer.replay(TEST, snap(answer=5))
     assert verdict.passed and "✓" in verdict.printed
 
 
 def test_replay_fails_a_wrong_answer_with_the_checker_message():
-    verdict = grading.replay(TEST, snap(answer=7))
+    verdict = replayer.replay(TEST, snap(answer=7))
     assert not verdict.passed and "too large" in verdict.message
 
 
@@ -104,12 +104,12 @@ def test_replay_ignores_a_monkeypatched_checker_in_the_snapshot():
     src = "checks.check_number(answer, 5)"
     from chipcourse import checks
 
-    verdict = grading.replay(src, snap(answer=7, checks=checks))
+    verdict = replayer.replay(src, snap(answer=7, checks=checks))
     assert not verdict.passed
 
 
 def test_replay_reports_missing_names():
-    verdict = grading.replay(TEST, snap())
+    verdict = replayer.replay(TEST, snap())
     assert not verdict.passed and "answer is not defined" in verdict.message
 
 
@@ -118,31 +118,31 @@ def test_replay_of_unsupported_answer_fails_with_a_sentence():
         def __eq__(self, other):
             return True
 
-    verdict = grading.replay(TEST, snap(answer=Liar()))
+    verdict = replayer.replay(TEST, snap(answer=Liar()))
     assert not verdict.passed and "cannot be graded" in verdict.message
 
 
 def test_bare_assert_does_not_leak_test_code():
-    verdict = grading.replay("assert answer == 5", snap(answer=4))
+    verdict = replayer.replay("assert answer == 5", snap(answer=4))
     assert verdict.message == "A test did not pass."
 
 
 def test_no_snapshot_is_an_explained_failure():
-    verdict = grading.replay(TEST, None)
+    verdict = replayer.replay(TEST, None)
     assert not verdict.passed and verdict.ename == "GradingError" and "kernel" in verdict.message
 
 
 def test_warnings_in_a_passing_test_do_not_fail_it():
     src = "import warnings\nwarnings.warn('old', FutureWarning)\nassert answer == 5"
-    assert grading.replay(src, snap(answer=5)).passed
+    assert replayer.replay(src, snap(answer=5)).passed
 
 
 def test_verdict_outputs_carry_only_the_message():
-    outputs = grading.verdict_outputs(grading.Verdict(False, "Not quite.", "note\n"))
+    outputs = grading.verdict_outputs(replayer.Verdict(False, "Not quite.", "note\n"))
     assert [o.output_type for o in outputs] == ["stream", "error"]
     # no ANSI red: nbgrader's feedback shows it as 2.7:1 text on the pink error background
     assert outputs[1].traceback == ["✗ Not quite."]
-    assert grading.verdict_outputs(grading.Verdict(True)) == []
+    assert grading.verdict_outputs(replayer.Verdict(True)) == []
 
 
 def test_snapshot_reads_the_ipython_namespace(monkeypatch):
@@ -152,7 +152,7 @@ def test_snapshot_reads_the_ipython_namespace(monkeypatch):
     import IPython
 
     monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
-    found = json.loads(grading.snapshot(["answer", "missing", "model"]))
+    found = json.loads(answers.snapshot(["answer", "missing", "model"]))
     assert found["answer"] == 5 and "missing" not in found and "$dataframe" in found["model"]
 
 
@@ -180,10 +180,10 @@ def test_the_graded_kernels_own_output_stays_out_of_the_teachers_terminal(capfd,
 def test_a_value_larger_than_the_budget_is_not_walked():
     """A 10-million-item answer is refused whole (before: every item was visited, and the
     snapshot held ten million 'too large' markers)."""
-    assert grading.encode([0] * 10_000_000) == {"$unsupported": "too large"}
-    assert grading.encode({i: i for i in range(200_000)}) == {"$unsupported": "too large"}
-    assert grading.encode("x" * 6_000_000) == {"$unsupported": "too large"}
-    nested = grading.encode([[0] * 150_000, [1] * 150_000])
+    assert answers.encode([0] * 10_000_000) == {"$unsupported": "too large"}
+    assert answers.encode({i: i for i in range(200_000)}) == {"$unsupported": "too large"}
+    assert answers.encode("x" * 6_000_000) == {"$unsupported": "too large"}
+    nested = answers.encode([[0] * 150_000, [1] * 150_000])
     assert len(nested["$list"][0]["$list"]) == 150_000 and nested["$list"][1] == {"$unsupported": "too large"}
     array = roundtrip(np.zeros(150_000))
     assert isinstance(array, np.ndarray) and array.size == 150_000, "an array within the budget still travels"

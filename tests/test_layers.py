@@ -24,7 +24,7 @@ LAYERS = [
     ("tooling", ["chipcourse.notebooks", "chipcourse.teaching", "chipcourse.editions", "chipcourse.doctor",
                  "chipcourse.labserver", "chipcourse.grading", "chipcourse.sandbox", "chipcourse.classroom",
                  "chipcourse.scaffold", "chipcourse.confinement", "chipcourse.replayer", "chipcourse.integrity",
-                 "chipcourse.limits", "chipcourse.intake"]),
+                 "chipcourse.limits", "chipcourse.intake", "chipcourse.notes"]),
 ]
 #: the package itself: ``from chipcourse import nodes`` finds a lesson's model on demand
 ROOT = "chipcourse"

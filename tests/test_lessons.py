@@ -59,8 +59,16 @@ def test_a_misspelt_misconception_or_lesson_names_the_file():
         syllabus.lesson_for("07-nothing")
 
 
+def test_a_lesson_folder_needs_an_init(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "lesson.toml").write_text('notebook = "06-mine"\nexercise = "06-mine"\n')
+    with pytest.raises(syllabus.SyllabusError, match="no __init__.py"):
+        syllabus._lessons(str(tmp_path))
+
+
 def test_a_broken_lesson_toml_is_a_sentence(tmp_path):
     (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "__init__.py").write_text("")
     (tmp_path / "mine" / "lesson.toml").write_text('notebook = "06-mine"\n')
     with pytest.raises(syllabus.SyllabusError, match="must say exercise"):
         syllabus._lessons(str(tmp_path))
@@ -76,6 +84,7 @@ def test_a_broken_lesson_toml_is_a_sentence(tmp_path):
 def test_two_lessons_may_not_claim_one_notebook(tmp_path):
     for name in ("one", "two"):
         (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("")
         (tmp_path / name / "lesson.toml").write_text('notebook = "06-same"\nexercise = "06-' + name + '"\n')
     with pytest.raises(syllabus.SyllabusError, match="Two lessons declare notebook = '06-same'"):
         syllabus._lessons(str(tmp_path))

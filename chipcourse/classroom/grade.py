@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import multiprocessing
 import os
 import re
@@ -18,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import confinement, integrity
-from ..grading import DISAGREED
 from ..intake import read_notebook
+from ..notes import KINDS, Note, merge, recorded, sentence
 from ..notebooks import autograded_tests, nbgrader_meta
 from .course import Course
 
@@ -77,7 +76,7 @@ def _last_error(result: dict) -> str:
 
 # ---------------------------------------------------------------------------- one submission
 
-def _find_notebooks(course: Course, assignment: str, student: str, notes: list[str]):
+def _find_notebooks(course: Course, assignment: str, student: str, notes: list[Note]):
     """Map expected notebook names to files; a lone renamed notebook is graded in its place."""
     folder = course.directory("submitted_directory") / student / assignment
     expected = course.notebook_names(assignment)
@@ -87,7 +86,7 @@ def _find_notebooks(course: Course, assignment: str, student: str, notes: list[s
     if len(missing) == 1 and len(others) == 1:
         target = folder / f"{missing[0]}.ipynb"
         shutil.copyfile(others[0], target)
-        notes.append(f"graded '{others[0].name}' as '{target.name}' (the notebook was renamed)")
+        notes.append(Note("renamed", (target.name,), others[0].name))
         found[missing[0]] = target
         missing = []
     return found, missing
@@ -131,47 +130,16 @@ def _scores(course: Course, assignment: str, student: str) -> dict[str, float]:
         return out
 
 
-#: (what the grading log says, the note it becomes, whether all matches share one note)
-_LOG_NOTES = [
-    (re.compile(r"Cell with id '([^']+)' appears more than once"),
-     "cell {0} was copied: the copy was graded as an ordinary cell", False),
-    (re.compile(r"(\S+): This graded cell was missing"),
-     "graded cell {0} was missing (deleted or its metadata removed): scored 0", False),
-    (re.compile(r"(\S+): " + re.escape(DISAGREED)),
-     "tests passed in the learner's kernel but failed when checked on the plain answers: {0} "
-     "(look for changed checks or answers that are not plain values)", True),
-    (re.compile(r"Grading stopped early: (.+)"), "{0}", False),
-    (re.compile(r"Grading limits not applied: (.+)"), "grading limits not applied: {0}", False),
-    (re.compile(re.escape(confinement.GRADEBOOK_CHANGED) + r": (.+)"),
-     "the gradebook was changed outside the grader while this submission ran ({0}): check it "
-     "before trusting its scores", False),
-    (re.compile(re.escape(confinement.COURSE_CHANGED) + r": (.+)"),
-     "the course package changed while this submission ran ({0}): reinstall the course and "
-     "grade again", False),
-]
-
-
-def _notes_from(log: str, notebook_path: Path) -> list[str]:
-    from ..limits import NOTICE as CUT
-    from ..sandbox import NOTICE
-
-    notes = []
-    for pattern, template, joined in _LOG_NOTES:
-        found = list(dict.fromkeys(m.group(1).strip().rstrip("!") for m in pattern.finditer(log)))
-        if found and joined:
-            found = [", ".join(found)]
-        notes += [template.format(what) for what in found]
-    nb, _ = read_notebook(notebook_path) if notebook_path.exists() else (None, None)
-    if nb is not None:
-        text = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
-        if NOTICE in text:
-            notes.append("tried to read protected files or start programs while being graded "
-                         "(blocked)")
-        if '"ename": "MemoryError"' in text:
-            notes.append("ran out of its memory allowance in a cell")
-        if CUT in text:
-            notes.append("printed more than the grading limit allows: the rest of that output was cut")
-    return notes
+def _graded_notes(autograded: Path, names) -> list[Note]:
+    """The notes nbgrader's passes recorded in the graded notebooks (chipcourse.notes), in the
+    order of their kinds."""
+    found = []
+    for name in names:
+        path = autograded / f"{name}.ipynb"
+        nb, _ = read_notebook(path) if path.exists() else (None, None)
+        found += recorded(nb)
+    order = list(KINDS)
+    return sorted(merge(found), key=lambda note: order.index(note.kind))
 
 
 def checker_words(cell) -> str:
@@ -186,7 +154,7 @@ def checker_words(cell) -> str:
     return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())
 
 
-def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]:
+def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[Note]:
     """Test cells whose source differs from the released copy, or that were unlocked
     (nbgrader restores both).
 
@@ -206,17 +174,8 @@ def _edited_tests(course: Course, assignment: str, submitted: dict) -> list[str]
                 edited.append(grade_id)
             elif nbgrader_meta(cell).get("locked") is False:
                 unlocked.append(grade_id)
-
-    def cells(ids):
-        return f"test cells {', '.join(ids)} were" if len(ids) > 1 else f"test cell {ids[0]} was"
-
-    notes = []
-    if edited:
-        notes.append(f"{cells(edited)} edited: the original{'s were' if len(edited) > 1 else ' was'} "
-                     f"put back and run")
-    if unlocked:
-        notes.append(f"{cells(unlocked)} unlocked: locked again and run as released")
-    return notes
+    return ([Note("edited-tests", tuple(edited))] if edited else []) + \
+        ([Note("unlocked-tests", tuple(unlocked))] if unlocked else [])
 
 
 @contextlib.contextmanager
@@ -237,7 +196,7 @@ def grade_submission(course: Course, assignment: str, student: str) -> Outcome:
 
 def _grade_submission(course: Course, assignment: str, student: str) -> Outcome:
     start = time.monotonic()
-    notes: list[str] = []
+    notes: list[Note] = []
     outcome = Outcome(assignment, student, FAILED)
     try:
         found, missing = _find_notebooks(course, assignment, student, notes)
@@ -248,34 +207,31 @@ def _grade_submission(course: Course, assignment: str, student: str) -> Outcome:
                 unreadable[name] = why
             else:
                 readable[name] = nb
-        notes += [f"{path.name} was in the old notebook format 3: upgraded to format 4 and graded"
-                  for name, path in found.items()
+        notes += [Note("upgraded", (path.name,)) for name, path in found.items()
                   if name in readable and readable[name].metadata.get("orig_nbformat", 4) < 4]
         if not found or unreadable:
             reasons = list(unreadable.values()) or ["no notebook was submitted"]
             _record_zero(course, assignment, student)
             outcome.status = NOT_GRADABLE
-            outcome.notes = notes + reasons + ["recorded as 0"]
+            notes += [Note("unreadable", detail=why) for why in reasons] + [Note("recorded-zero")]
         else:
             notes += _edited_tests(course, assignment, readable)
             if missing:
-                notes.append("missing notebook(s) scored 0: " + ", ".join(f"{m}.ipynb" for m in missing))
+                notes.append(Note("missing-notebooks", tuple(f"{m}.ipynb" for m in missing)))
             result = course.api().autograde(assignment, student, force=True, create=True)
             autograded = course.directory("autograded_directory") / student / assignment
-            notes += _notes_from(result.get("log", "") + (result.get("error") or ""),
-                                 autograded / f"{next(iter(found))}.ipynb")
-            if result.get("success"):
-                outcome.status = GRADED
-            else:
-                outcome.notes = notes + [f"nbgrader could not grade it: {_last_error(result)}"]
+            notes += _graded_notes(autograded, found)
+            if not result.get("success"):
+                notes.append(Note("nbgrader-failed", detail=_last_error(result)))
                 return outcome
-            outcome.notes = notes
+            outcome.status = GRADED
         for key, value in _scores(course, assignment, student).items():
             setattr(outcome, key, value)
     except Exception as exc:  # whatever happens, this submission ends with a recorded reason
         outcome.status = FAILED
-        outcome.notes = notes + [f"grading failed: {type(exc).__name__}: {str(exc)[:200]}"]
+        notes.append(Note("failed", detail=f"{type(exc).__name__}: {str(exc)[:200]}"))
     finally:
+        outcome.notes = [sentence(note) for note in notes]
         outcome.seconds = time.monotonic() - start
     return outcome
 
