@@ -91,8 +91,10 @@ def layer_shares_chart(shares: pd.DataFrame, layers: pd.DataFrame, table: pd.Dat
         opacity=alt.condition("datum.weak", alt.value(0.4), alt.value(1.0)),
         strokeDash=alt.condition("datum.weak", alt.value([3, 2]), alt.value([1, 0])),
         tooltip=tooltip)
+    # aria=False: in a layer with no range the empty mark group would be an image without a name;
+    # the ranges are in the bars' tooltips and in the chart's description
     ranges = alt.Chart().transform_filter("datum.x1_high > datum.x1").mark_rule(
-        color=OUTLINE, strokeWidth=2).encode(x="x1:Q", x2="x1_high:Q", y=y, tooltip=tooltip)
+        color=OUTLINE, strokeWidth=2, aria=False).encode(x="x1:Q", x2="x1_high:Q", y=y, tooltip=tooltip)
     n_series, n_layers = frame["series"].nunique(), len(order)
     weak = sorted(set(frame.loc[frame["weak"], "label"]))
     return described(
