@@ -183,15 +183,22 @@ def with_rows(spec: dict, frame) -> dict:
     return {**spec, "datasets": {**spec["datasets"], name: to_values(frame[fields])["values"]}}
 
 
-def described(chart, description: str, tables: list[str]) -> alt.TopLevelMixin:
-    """Attach a builder's description and the tables it draws from (read by :func:`show`)."""
-    return chart.properties(description=description, usermeta={"tables": tables})
+def described(chart, description: str, tables: list[str], source: str | None = None) -> alt.TopLevelMixin:
+    """Attach a builder's description and the tables it draws from (read by :func:`show`).
+
+    ``source`` replaces the caption :func:`show` would build from the tables, for a chart that
+    draws only some rows of a table and cites those rows' own sources.
+    """
+    meta = {"tables": tables, **({"source": source} if source else {})}
+    return chart.properties(description=description, usermeta=meta)
 
 
 def _source_of(chart) -> str | None:
     from . import data
 
     meta = chart.usermeta if chart.usermeta is not alt.Undefined else {}
+    if isinstance(meta, dict) and isinstance(meta.get("source"), str):
+        return meta["source"]
     tables = meta.get("tables") if isinstance(meta, dict) else None
     return "; ".join(data.citation(t) for t in tables) if tables else None
 

@@ -81,3 +81,14 @@ def test_with_rows_redraws_a_compiled_chart_with_other_rows():
     assert len(next(iter(spec["datasets"].values()))) == 3                          # the original is untouched
     with pytest.raises(ValueError):
         charts.with_rows(spec, pd.DataFrame({"other": [1]}))
+
+
+def test_described_source_replaces_the_tables_caption(chart, monkeypatch):
+    monkeypatch.setenv("CHIPCOURSE_CHARTS", "svg")
+    from html import escape
+
+    cited = escape(data.citation("length_scales"))
+    from_tables = charts.show(charts.described(chart, "Objects by size.", ["length_scales"]))
+    assert cited in from_tables._repr_html_()
+    own = charts.show(charts.described(chart, "Objects by size.", ["length_scales"], source="Source: these rows"))
+    assert "Source: these rows" in own._repr_html_() and cited not in own._repr_html_()

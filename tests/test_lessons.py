@@ -29,7 +29,7 @@ def test_models_are_importable_by_their_short_names():
     assert nodes.__name__ == "chipcourse.lessons.nodes.nodes"
     assert fab.__name__ == "chipcourse.lessons.policy.fab"
     assert callable(quantum.probabilities)
-    assert set(lessons.models()) == {"scale", "nodes", "litho", "quantum", "alliance", "fab", "policy"}
+    assert set(lessons.models()) == {"scale", "nodes", "litho", "quantum", "alliance", "fab", "policy", "chokepoints"}
 
 
 def test_a_misspelt_widget_or_chart_says_where_to_add_it():
@@ -42,7 +42,7 @@ def test_a_misspelt_widget_or_chart_says_where_to_add_it():
 
 
 def test_a_misspelt_model_says_which_exist():
-    with pytest.raises(ImportError, match=r"no module called 'nodez'.*known: alliance, fab, litho, nodes"):
+    with pytest.raises(ImportError, match=r"no module called 'nodez'.*known: alliance, (chokepoints, )?fab, litho, nodes"):
         from chipcourse import nodez  # noqa: F401
 
 

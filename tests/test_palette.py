@@ -138,11 +138,14 @@ def _text_colours(spec) -> list[str]:
 
 
 def _all_charts():
-    from chipcourse import data, litho, nodes
+    from chipcourse import chokepoints, data, litho, nodes
 
     summary = nodes.summary(data.load("nodes"))
     gens = litho.generations(data.load("lithography"))
     k1 = litho.fact(data.load("litho_facts"), "k1_min_single_exposure")
+    chain = chokepoints.chain_shares(data.load("supply_chain_shares"), data.load("critical_inputs"))
+    layers = data.load("supply_chain_layers")
+    table = chokepoints.series_table(chain, data.load("concentration_bands"))
     return {
         "length_scales": charts.length_scales(data.load("length_scales")),
         "node_divergence": charts.node_divergence(data.load("node_history")),
@@ -157,6 +160,9 @@ def _all_charts():
         "shot_histogram": charts.shot_histogram({"0": 40, "1": 60}, {"0": 0.4, "1": 0.6}),
         "market_share_chart": charts.market_share_chart(data.load("market_share"), data.load("timeline")),
         "timeline_chart": charts.timeline_chart(data.load("timeline")),
+        "layer_shares_chart": charts.layer_shares_chart(chain, layers, table),
+        "hhi_chart": charts.hhi_chart(table, layers, data.load("concentration_bands")),
+        "lever_timeline": charts.lever_timeline(data.load("timeline")),
     }
 
 

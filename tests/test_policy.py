@@ -160,6 +160,15 @@ def test_hhi_sums_squared_percentages():
         policy.hhi([-5, 50])
 
 
+def test_hhi_rounding_allowance_can_be_widened_for_a_source_that_rounds_up():
+    # CSET rounds shares below 1% up to 1%: 96 + 3 + 1 + 1 + 1 is 102, not two sources mixed
+    with pytest.raises(ValueError, match="add up to 102"):
+        policy.hhi([96, 3, 1, 1, 1])
+    assert policy.hhi([96, 3, 1, 1, 1], max_total=104) == 96 ** 2 + 9 + 3
+    with pytest.raises(ValueError, match="add up to 110"):
+        policy.hhi([96, 10, 4], max_total=104)
+
+
 def test_foundry_hhi_uses_one_source_one_quarter_and_no_others():
     shares = data.load("foundry_share")
     value, rows = policy.foundry_hhi(shares, "Counterpoint", 2024, "Q4")

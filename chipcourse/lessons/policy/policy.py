@@ -281,19 +281,20 @@ def describe_comparison(rows: pd.DataFrame, missing: list[str], how: str, no_usd
 
 # --------------------------------------------------------------------------- concentration
 
-def hhi(shares) -> float:
+def hhi(shares, *, max_total: float = 101) -> float:
     """Herfindahl–Hirschman index on the 0–10,000 scale: the sum of squared shares in percent.
 
     Shares are percentages (67.1, not 0.671). Firms not listed add nothing, so a list of
     the top firms gives a lower bound. Raises a sentence for a negative share, a share
-    above 100, or shares adding up to more than 100 (101 is allowed for rounding).
+    above 100, or shares adding up to more than ``max_total`` (101: one point for rounding;
+    a source that rounds many small shares up may need more).
     """
     values = [finite_number(s, "market share") for s in shares]
     if not values:
         raise ValueError("Give at least one market share, in percent.")
     if any(v < 0 or v > 100 for v in values):
         raise ValueError("Each market share is a percentage between 0 and 100.")
-    if sum(values) > 101:
+    if sum(values) > max_total:
         raise ValueError(f"The shares add up to {sum(values):g} %, more than the whole market: "
                          f"did you mix two sources or two periods?")
     if sum(values) <= 1.01 and max(values) < 1:
