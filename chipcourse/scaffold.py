@@ -408,6 +408,8 @@ def _lesson_notebook(p: Plan):
         code(f"from chipcourse import data, charts, widgets, checks, {t}"),
         md("## The table\n\nEvery number in this lesson comes from this table; each row names its source."),
         code(f'prefixes = data.load("{t}")\nprefixes'),
+        md(f"The lesson's model reads the table for you: `{t}.exponent` gives a prefix's power of ten."),
+        code(f'{t}.exponent(prefixes, "kilo")'),
         md("## Try it\n\nPick a value and two prefixes: the widget converts between them."),
         code(f"widgets.{t}_explorer()"),
         md("Each bar is one prefix's power of ten. Hover over a bar to see its symbol."),

@@ -99,12 +99,16 @@ def test_a_new_lesson_passes_the_suite_at_once(tmp_path):
     suites = [
         [*run, "tests/test_notebooks.py", "tests/test_pipeline.py", "-k", NAME],
         [*run, "tests/test_teacher_guide.py", "tests/test_data.py", "tests/test_layers.py",
-         f"tests/test_{topic}.py"],
+         "tests/test_lessons.py", "tests/test_lint.py", f"tests/test_{topic}.py"],
     ]
     for args in suites:
         result = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=1200)
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
         assert " passed" in result.stdout and " failed" not in result.stdout
+    ruff = Path(sys.executable).parent / "ruff"
+    linted = subprocess.run([str(ruff), "check", f"notebooks/{NAME}.ipynb",
+                             f"exercises/{NAME}/{NAME}-exercises.ipynb"], cwd=root, capture_output=True, text=True)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
     outcome = subprocess.run([*run, "--collect-only", "tests/test_notebooks.py", "-k", NAME], cwd=root,
                              env=env, capture_output=True, text=True, timeout=300).stdout
     assert f"test_lesson_passes_with_the_answer_key[{NAME}]" in outcome
