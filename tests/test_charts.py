@@ -81,3 +81,26 @@ def test_with_rows_redraws_a_compiled_chart_with_other_rows():
     assert len(next(iter(spec["datasets"].values()))) == 3                          # the original is untouched
     with pytest.raises(ValueError):
         charts.with_rows(spec, pd.DataFrame({"other": [1]}))
+
+
+def test_density_chart_shows_where_sources_disagree():
+    """A line from the lowest to the highest figure for each disputed node, with each source in
+    its tooltip; the point is the summary's (median) figure."""
+    from chipcourse import nodes
+
+    summary = nodes.summary(data.load("nodes"))
+    spec = charts.compiled(charts.density_by_company(summary))
+    rules = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "rule"
+             or layer.get("mark") == "rule"]
+    assert len(rules) == 1
+    rule = rules[0]
+    assert rule["encoding"]["y"]["field"] == "density_min_mtr_mm2"
+    assert rule["encoding"]["y2"]["field"] == "density_max_mtr_mm2"
+    assert "density_sources" in [t["field"] for t in rule["encoding"]["tooltip"]]
+    rows = spec["datasets"][rule["data"]["name"]]
+    disputed = summary[summary["density_max_mtr_mm2"] > summary["density_min_mtr_mm2"]]
+    assert {(r["company"], r["node"]) for r in rows} == set(zip(disputed["company"], disputed["node"]))
+    assert ("TSMC", "N3") in {(r["company"], r["node"]) for r in rows}
+    n3 = next(r for r in rows if r["node"] == "N3")
+    assert n3["density_sources"].count(" from ") == 3
+    assert "median" in spec["description"]

@@ -73,19 +73,33 @@ def _side_labels(table) -> alt.LayerChart:
         for part, dx, align in ((table[~left], 8, "left"), (table[left], -8, "right"))))
 
 
-def density_by_company(summary_table) -> alt.Chart:
-    """Claimed or estimated transistor density of each node by year, one colour a company."""
+def density_by_company(summary_table) -> alt.LayerChart:
+    """Transistor density of each node by year, one colour a company: a point at the summary's
+    figure (the median of the sources) and, where sources disagree, a line from the lowest
+    figure to the highest whose tooltip lists each source."""
+    from ..nodes import SUMMARY_RULE
+
     table = summary_table.dropna(subset=["density_mtr_mm2", "year"])
-    return _described(alt.Chart(table).mark_point(filled=True, size=90).encode(
-        x=alt.X("year:Q", title="Year of volume production", axis=alt.Axis(format="d"),
-                scale=alt.Scale(zero=False)),
-        y=alt.Y("density_mtr_mm2:Q", title="Transistor density (MTr/mm²)"),
-        color=alt.Color("company:N", sort=_COMPANY_ORDER, title="Company"),
+    x = alt.X("year:Q", title="Year of volume production", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False))
+    color = alt.Color("company:N", sort=_COMPANY_ORDER, title="Company")
+    sources = [alt.Tooltip("density_sources:N", title="each source (MTr/mm²)")]
+    points = alt.Chart(table).mark_point(filled=True, size=90).encode(
+        x=x, y=alt.Y("density_mtr_mm2:Q", title="Transistor density (MTr/mm²)"), color=color,
         shape=alt.Shape("company:N", sort=_COMPANY_ORDER, legend=None),
         tooltip=["company:N", "node:N", alt.Tooltip("year:Q", format="d"),
-                 alt.Tooltip("density_mtr_mm2:Q", title="MTr/mm²")],
-    ).properties(width=520, height=320, title="Transistor density by node and company")
-      + _side_labels(table),
-        "Transistor density claimed or estimated for each node, by year of volume "
-        "production. Nodes with the same name sit at different densities, and a smaller "
-        "number is not always denser.", ["nodes"])
+                 alt.Tooltip("density_mtr_mm2:Q", title="MTr/mm² (median of the sources)"), *sources])
+    disputed = table[table["density_max_mtr_mm2"] > table["density_min_mtr_mm2"]]
+    spread_tooltip = ["company:N", "node:N", alt.Tooltip("density_min_mtr_mm2:Q", title="lowest (MTr/mm²)"),
+                      alt.Tooltip("density_max_mtr_mm2:Q", title="highest (MTr/mm²)"), *sources]
+    spread = alt.Chart(disputed).mark_rule(strokeWidth=2).encode(
+        x=x, y="density_min_mtr_mm2:Q", y2="density_max_mtr_mm2:Q", color=color, tooltip=spread_tooltip)
+    ends = [alt.Chart(disputed).mark_tick(orient="horizontal", size=12, thickness=2).encode(
+        x=x, y=alt.Y(f"{end}:Q"), color=color, tooltip=spread_tooltip)
+        for end in ("density_min_mtr_mm2", "density_max_mtr_mm2")]
+    return _described(
+        alt.layer(spread, *ends, points, _side_labels(table)).properties(
+            width=520, height=320, title="Transistor density by node and company"),
+        "Transistor density claimed or estimated for each node, by year of volume production. "
+        f"Each point is the summary figure, {SUMMARY_RULE}; where sources disagree, a vertical "
+        "line runs from the lowest figure to the highest. Nodes with the same name sit at "
+        "different densities, and a smaller number is not always denser.", ["nodes"])
