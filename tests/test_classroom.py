@@ -422,3 +422,45 @@ def test_every_mistake_a_hidden_test_anticipates_is_named_in_feedback(released_c
     named = [r for r in results if named_in(r.feedback)]
     assert len(named) == len(anticipated), [(r.grade_id, r.feedback[:80]) for r in results]
     assert all(r.score < r.max_score for r in named)
+
+
+# ------------------------------------------------------------------ self-check: what it says
+
+@pytest.fixture(scope="module")
+def warmup_release(tmp_path_factory):
+    root = new_course(tmp_path_factory.mktemp("warmup"))
+    released = cli("release", course=root)
+    assert released.returncode == 0, released.stderr
+    return nbformat.read(root / "release" / ASSIGNMENT / NAME, as_version=4)
+
+
+def test_self_check_totals_and_verdicts_say_what_happened(warmup_release, tmp_path, capsys):
+    """`make check` on a warm-up with one answer of each kind: the written answer left blank is not
+    counted among the 6 autograded points, a wrong value whose visible test passed says the hidden
+    tests failed (no "✓ Right kind of answer" beside a ✗), a syntax error and an unanswered cell are
+    named as such (not only "x is not defined")."""
+    nb = nbformat.v4.new_notebook(**{k: v for k, v in warmup_release.items() if k != "cells"})
+    nb.cells = [nbformat.from_dict(c) for c in warmup_release.cells]
+    answers = {"nm_per_mm_answer": "nm_per_mm = 2000",                     # wrong value, right kind
+               "euv_wavelength_um_answer": "euv_um = 13.5 /",               # a syntax error
+               "hair_to_blood_cell_ratio_answer": "hair_per_cell = 10.0"}   # Part C stays as released
+    for cell in nb.cells:
+        grade_id = notebooks.nbgrader_meta(cell).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    mine = tmp_path / NAME
+    nbformat.write(nb, mine)
+    results = {r.grade_id: r for r in self_check(mine, notebooks.ROOT, echo=False)}
+    from chipcourse.classroom.selfcheck import format_results
+
+    text = format_results(list(results.values()), [])
+    assert "Score: 0 of 6 autograded points (2 more points are for written answers a teacher reads)." in text, text
+    assert results["why_sources_matter"].score is None
+    assert "not written yet" in results["why_sources_matter"].feedback
+    a = results["nm_per_mm"].feedback
+    assert a.startswith("✗ The visible test passed") and "hidden tests did not" in a and "Right kind" not in a, a
+    assert "You gave 2000" in a, a
+    b = results["euv_wavelength_um"].feedback
+    assert "syntax error" in b and "not defined" not in b, b
+    c = results["objects_below_1um"].feedback
+    assert c.startswith("✗ Not answered yet") and "NotImplementedError" in c, c
