@@ -299,7 +299,13 @@ def _cap(text: str) -> str:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.4g}"
+    """``x`` to four significant figures, written out (12340, 0.0135) between 0.0001 and 10¹⁵;
+    "1.234e+04" is how Python writes it, not how a learner typed it."""
+    if x == 0 or not 1e-4 <= abs(x) < 1e15:
+        return f"{x:.4g}"
+    decimals = max(0, 3 - math.floor(math.log10(abs(x))))
+    text = f"{round(x, decimals):.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # --------------------------------------------------------------------------- checks

@@ -68,6 +68,12 @@ def test_bad_input_gets_a_sentence(answer, sentence):
     fails(checks.check_number, answer, 1000.0, unit="nm", match=sentence)
 
 
+@pytest.mark.parametrize("value, shown", [(12345.6, "12346"), (0.0135, "0.0135"), (13.5, "13.5"),
+                                          (1e6, "1000000"), (2.0, "2"), (1e-7, "1e-07"), (-0.25, "-0.25")])
+def test_numbers_in_sentences_are_written_out(value, shown):
+    assert str(fails(checks.check_number, value, 7.0)).startswith(f"You gave {shown};")
+
+
 def test_huge_number_says_how_far_off():
     fails(checks.check_number, 1e300, 5.0, match="more than a million times off")
 
