@@ -8,7 +8,9 @@ Everything here is nbgrader's own machinery with two course changes:
   instead of stopping the class, and a graded cell missing from a submission scores 0
   instead of waiting forever for a manual grade;
 * feedback returned to learners has the hidden tests removed (nbgrader keeps them by
-  default).
+  default), loads nothing from the internet, and marks written answers that await a
+  teacher;
+* the grade export says which sets were not submitted or not released instead of 0.
 """
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
@@ -45,6 +47,15 @@ c.TrustedExecute.memory_limit_mb = 4096  # the graded kernel's memory cap
 
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "chipcourse.feedback_pages.MarkAwaitingTeacher",
     "chipcourse.grading.FeedbackClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# Feedback pages from the course's copy of nbgrader's template: nothing from a CDN, and a
+# written answer not yet graded says it awaits a teacher (chipcourse/feedback_pages.py).
+from chipcourse.feedback_pages import template_basedirs  # noqa: E402
+
+c.HTMLExporter.extra_template_basedirs = template_basedirs()
+
+# reports/grades.csv says which sets were not submitted or not released, instead of a 0.
+c.ExportApp.plugin_class = "chipcourse.classroom.gradesheet.CourseExportPlugin"
