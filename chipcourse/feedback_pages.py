@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["TEMPLATES", "template_basedirs", "MarkAwaitingTeacher"]
+__all__ = ["TEMPLATES", "template_basedirs", "MarkAwaitingTeacher"]  # noqa: F822 (built on first use, below)
 
 #: the folder holding the course's nbconvert templates (``feedback/`` among them)
 TEMPLATES = Path(__file__).resolve().parent / "templates"

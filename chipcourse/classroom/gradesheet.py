@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-__all__ = ["FIELDS", "STATUSES", "rows", "CourseExportPlugin"]
+__all__ = ["FIELDS", "STATUSES", "rows", "CourseExportPlugin"]  # noqa: F822 (built on first use, below)
 
 FIELDS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
           "status", "raw_score", "late_submission_penalty", "score", "max_score", "points_awaiting_teacher"]
