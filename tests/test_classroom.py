@@ -584,3 +584,23 @@ def test_feedback_page_works_offline_in_chromium(small_class, tmp_path):
         server.shutdown()
         server.server_close()
     assert outside == [], f"the feedback page reached for the network: {outside[:5]}"
+
+
+def test_learner_copies_are_student_versions_and_never_replaced(tmp_path):
+    from chipcourse.classroom.learner import copy_path, learner_copies
+
+    root = new_course(tmp_path)
+    made = learner_copies(root)
+    copy = copy_path(root, ASSIGNMENT, NAME.removesuffix(".ipynb"))
+    assert made == [copy] and copy.exists()
+    assert not (root / "release").exists() and not (root / "gradebook.db").exists(), "the teacher's folders stay as they were"
+    nb = nbformat.read(copy, as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text and "raise NotImplementedError" in text
+    source = nbformat.read(root / "exercises" / ASSIGNMENT / NAME, as_version=4)
+    ids = lambda book: [notebooks.nbgrader_meta(c).get("grade_id") for c in book.cells]  # noqa: E731
+    assert ids(nb) == ids(source)
+    nb.cells[2].source = "# my work"
+    nbformat.write(nb, copy)
+    assert learner_copies(root) == []
+    assert nbformat.read(copy, as_version=4).cells[2].source == "# my work", "a learner's work is kept"
