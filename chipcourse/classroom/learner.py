@@ -14,12 +14,11 @@ get a fresh one. The teacher's ``release/`` folder is not touched either.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from .course import Course
+from .grade import release
 
 __all__ = ["FOLDER", "learner_copies", "copy_path"]
 
@@ -35,8 +34,8 @@ def copy_path(root: Path, assignment: str, notebook: str) -> Path:
 def learner_copies(root: Path, folder: Path | None = None) -> list[Path]:
     """Make the learner's copy of every exercise set that has none yet; returns the copies made.
 
-    The student versions are made in a temporary course folder by ``nbgrader
-    generate_assignment --no-db`` (no gradebook is written), then copied into ``folder``
+    The student versions are made in a temporary course folder by nbgrader's
+    ``generate_assignment`` with no gradebook (``no_database``), then copied into ``folder``
     (default: ``<root>/assignments``) where no copy is.
     """
     from ..notebooks import exercises
@@ -53,15 +52,12 @@ def learner_copies(root: Path, folder: Path | None = None) -> list[Path]:
     made = []
     with tempfile.TemporaryDirectory(prefix="chipcourse-learner-") as tmp:
         for assignment in missing:
-            Course.copy_for_grading(course.root, Path(tmp), assignment)
-        done = subprocess.run(
-            [sys.executable, "-m", "nbgrader", "generate_assignment", "--no-db", "--force", "--log-level=WARN",
-             f"--CourseDirectory.root={tmp}", "*"],   # only the missing sets are in tmp
-            cwd=tmp, capture_output=True, text=True, timeout=600)
-        if done.returncode != 0:
-            raise RuntimeError("nbgrader could not make the learner's copies of the exercise sets:\n"
-                               + (done.stderr or done.stdout)[-2000:])
-        private = Course(Path(tmp))
+            private = Course.copy_for_grading(course.root, Path(tmp), assignment)
+        with open(private.root / "nbgrader_config.py", "a", encoding="utf-8") as config:
+            config.write("\n# a learner's copy: no gradebook (what nbgrader generate_assignment --no-db sets)\n"
+                         "c.GenerateAssignment.no_database = True\nc.SaveCells.enabled = False\n")
+        private = Course(private.root)
+        release(private, missing)
         for (assignment, name), path in wanted.items():
             made_here = private.directory("release_directory") / assignment / f"{name}.ipynb"
             if assignment in missing and not path.exists() and made_here.exists():
