@@ -86,9 +86,11 @@ install-test: $(VENV)/.installed-test
 # to assignments/ work; the URL printed (and opened) is lesson 00 for learners.
 LAB_ARGS = $(ROOT_FLAG) $(BROWSER_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir="$(CURDIR)"
 FIRST_LESSON := /lab/tree/notebooks/00-start-here.ipynb
-# Learners get JupyterLab without nbgrader's teacher panels and without the instructor's sources
-# (exercises/, with the solutions) in the file browser (jupyter-config/README.md).
-LEARNER_CONFIG = JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+# Both get the course's JupyterLab settings (jupyter-config/course); learners also get JupyterLab
+# without nbgrader's teacher panels and without the instructor's sources (exercises/, with the
+# solutions) in the file browser (jupyter-config/learner; jupyter-config/README.md).
+COURSE_CONFIG = JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+LEARNER_CONFIG = JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/learner:$(CURDIR)/jupyter-config/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
 # A learner's own copy of each exercise set (chipcourse/classroom/learner.py): made once, never replaced.
 LEARNER_COPIES := $(patsubst exercises/%,assignments/%,$(wildcard exercises/[0-9][0-9]-*/[0-9][0-9]-*-exercises.ipynb))
 MISSING_COPIES = $(filter-out $(wildcard $(LEARNER_COPIES)),$(LEARNER_COPIES))
@@ -106,7 +108,7 @@ teach: install
 	@mkdir -p "$(EXCHANGE)"
 	@echo "Starting JupyterLab with nbgrader's panels: Nbgrader > Formgrader, and Create Assignment"
 	@echo "in the right sidebar of an exercise source (Ctrl+C twice to stop)."
-	CHIPCOURSE_EXCHANGE="$(EXCHANGE)" $(BIN)/jupyter lab $(LAB_ARGS)
+	$(COURSE_CONFIG) CHIPCOURSE_EXCHANGE="$(EXCHANGE)" $(BIN)/jupyter lab $(LAB_ARGS)
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -35,6 +35,8 @@ __all__ = [
     "units",
     "sources",
     "citation",
+    "show",
+    "FullText",
 ]
 
 #: Columns every table must have: where each row's facts come from.
@@ -248,3 +250,31 @@ def _tables_hold_dollars_not_maths() -> None:
     if pd.get_option("display.html.use_mathjax") or pd.get_option("styler.html.mathjax"):
         pd.set_option("display.html.use_mathjax", False)
         pd.set_option("styler.html.mathjax", False)
+
+
+class FullText:
+    """A table displayed with every character of its text: pandas cuts a cell's text at 50
+    characters and ends it with "…", which hides the notes a lesson asks learners to read.
+
+    Only the display changes (pandas' ``display.max_colwidth``, for this table and nothing
+    else); the table itself is :attr:`frame`.
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def _repr_html_(self) -> str | None:
+        with pd.option_context("display.max_colwidth", None):
+            return self.frame._repr_html_()
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None):
+            return repr(self.frame)
+
+
+def show(frame: pd.DataFrame) -> FullText:
+    """``frame`` for display in full, notes and all (see :class:`FullText`): the last line of
+    a cell, ``data.show(table[["event", "source", "note"]])``."""
+    if not isinstance(frame, (pd.DataFrame, pd.Series)):
+        raise TypeError(f"data.show shows a pandas table; this is a {type(frame).__name__}.")
+    return FullText(frame)
