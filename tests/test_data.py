@@ -138,3 +138,18 @@ def test_tables_are_shown_without_mathjax():
     table = data.load("subsidies").head()
     assert "mathjax_ignore" in table._repr_html_()
     assert "mathjax_ignore" in table.style._repr_html_()
+
+
+def test_show_displays_text_whole():
+    """pandas cuts a cell at 50 characters with "..."; data.show displays every character, and only
+    for that table (no pandas option is left changed)."""
+    import pandas as pd
+
+    note = "Nikkei Asia (2021-07-28) says unveiled 'Tuesday' (=July 27); 27-qubit Falcon processor per Mynavi."
+    frame = pd.DataFrame({"event": ["IBM Quantum System One began operating in Kawasaki"], "note": [note]})
+    assert note not in frame._repr_html_()
+    shown = data.show(frame)
+    assert note in shown._repr_html_() and note in repr(shown) and shown.frame is frame
+    assert pd.get_option("display.max_colwidth") == 50
+    with pytest.raises(TypeError):
+        data.show([1, 2])
