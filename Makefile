@@ -15,10 +15,11 @@ BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
         release autograde feedback grades report check demo-class new-lesson
 
 help:
-	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time)"
+	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time, and"
+	@echo "                puts your own copy of each exercise set, without solutions, in assignments/)"
 	@echo "make test       install test tools and Debian's chromium if missing, run the whole suite"
 	@echo "make normalize  strip outputs and editor metadata from every notebook"
-	@echo "make check NB=path/to/your-exercises.ipynb   grade your own finished exercise set"
+	@echo "make check NB=assignments/01-node-names/01-node-names-exercises.ipynb   grade a finished set"
 	@echo "make site       static HTML edition of every lesson in site/ (offline, no Jupyter needed)"
 	@echo "make solutions  answer key for teachers in solutions/: filled lessons, exercise solutions"
 	@echo "Teachers (docs/teaching.md): make teach (JupyterLab with nbgrader's formgrader and"
@@ -83,19 +84,33 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 install: $(VENV)/.installed-lab
 install-test: $(VENV)/.installed-test
 
+# Both labs are rooted at the course folder, so the formgrader's links and the lessons' links
+# to assignments/ work; the URL printed (and opened) is lesson 00 for learners.
 LAB_ARGS = $(ROOT_FLAG) $(BROWSER_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir="$(CURDIR)"
-# Learners get JupyterLab without nbgrader's teacher panels (jupyter-config/README.md).
-LEARNER_CONFIG = JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+FIRST_LESSON := /lab/tree/notebooks/00-start-here.ipynb
+# Both get the course's JupyterLab settings (jupyter-config/course); learners also get JupyterLab
+# without nbgrader's teacher panels and without the instructor's sources (exercises/, with the
+# solutions) in the file browser (jupyter-config/learner; jupyter-config/README.md).
+COURSE_CONFIG = JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+LEARNER_CONFIG = JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/learner:$(CURDIR)/jupyter-config/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+# A learner's own copy of each exercise set (chipcourse/classroom/learner.py): made once, never replaced.
+LEARNER_COPIES := $(patsubst exercises/%,assignments/%,$(wildcard exercises/[0-9][0-9]-*/[0-9][0-9]-*-exercises.ipynb))
+MISSING_COPIES = $(filter-out $(wildcard $(LEARNER_COPIES)),$(LEARNER_COPIES))
 
 lab: install
 	@nohup nice -n 19 sh -c '$(WARM_UP)' >/dev/null 2>&1 &
-	@echo "Starting JupyterLab: open the URL printed below (Ctrl+C twice to stop)."
-	$(LEARNER_CONFIG) $(BIN)/jupyter lab $(LAB_ARGS) notebooks/00-start-here.ipynb
+	@$(if $(MISSING_COPIES),$(BIN)/python -m chipcourse.classroom learner-copies,true)
+	@echo "Starting JupyterLab on lesson 00: open the URL printed below (Ctrl+C twice to stop)."
+	$(LEARNER_CONFIG) $(BIN)/jupyter lab $(LAB_ARGS) --LabApp.default_url=$(FIRST_LESSON)
+
+# nbgrader's exchange for one machine (docs/teaching.md, "The exchange"): a folder in the course
+EXCHANGE := $(CURDIR)/exchange
 
 teach: install
+	@mkdir -p "$(EXCHANGE)"
 	@echo "Starting JupyterLab with nbgrader's panels: Nbgrader > Formgrader, and Create Assignment"
 	@echo "in the right sidebar of an exercise source (Ctrl+C twice to stop)."
-	$(BIN)/jupyter lab $(LAB_ARGS) exercises
+	$(COURSE_CONFIG) CHIPCOURSE_EXCHANGE="$(EXCHANGE)" $(BIN)/jupyter lab $(LAB_ARGS)
 
 # $(call debian,<program it installs>,<package>,<what needs it>): the package from apt-get when
 # the program is missing and we are root, else the command that installs it
@@ -179,4 +194,4 @@ solutions: install
 	$(BIN)/python -m chipcourse.editions solutions solutions
 
 clean:
-	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db site solutions
+	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db site solutions exchange

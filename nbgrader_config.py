@@ -12,12 +12,24 @@ Everything here is nbgrader's own machinery with these course changes:
   instead of stopping the class, and a graded cell missing from a submission scores 0
   instead of waiting forever for a manual grade;
 * feedback returned to learners has the hidden tests removed (nbgrader keeps them by
-  default).
+  default), loads nothing from the internet, and marks written answers that await a
+  teacher;
+* the grade export says which sets were not submitted or not released instead of 0.
 """
+
+import os
+
+from chipcourse.feedback_pages import template_basedirs
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "nodes-and-nations"
+# nbgrader's exchange (where release_assignment puts a set and students' Submit puts their
+# work) is a folder all users share on JupyterHub, set there by the hub's own config. On one
+# machine `make teach` sets CHIPCOURSE_EXCHANGE to a course-local exchange/ folder, so the
+# formgrader finds one instead of warning that none exists (docs/teaching.md).
+if os.environ.get("CHIPCOURSE_EXCHANGE"):
+    c.Exchange.root = os.environ["CHIPCOURSE_EXCHANGE"]
 c.CourseDirectory.source_directory = "exercises"
 c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.submitted_directory = "submitted"
@@ -57,6 +69,13 @@ c.TrustedExecute.max_notebook_output_bytes = 10_000_000  # per notebook
 
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "chipcourse.feedback_pages.MarkAwaitingTeacher",
     "chipcourse.grading.FeedbackClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# Feedback pages from the course's copy of nbgrader's template: nothing from a CDN, and a
+# written answer not yet graded says it awaits a teacher (chipcourse/feedback_pages.py).
+c.HTMLExporter.extra_template_basedirs = template_basedirs()
+
+# reports/grades.csv says which sets were not submitted or not released, instead of a 0.
+c.ExportApp.plugin_class = "chipcourse.classroom.gradesheet.CourseExportPlugin"

@@ -117,8 +117,10 @@ NO_MATHS = "tex2jax_ignore mathjax_ignore"
 
 
 def _caption_html(description: str, source: str) -> str:
+    # line-height: in JupyterLab the caption sits in a widget whose line height is a control's
+    # (28 px), which double-spaced a caption that wraps
     return (
-        f'<figcaption class="{NO_MATHS}" style="font-size:0.85em;color:#444;max-width:42em">'
+        f'<figcaption class="{NO_MATHS}" style="font-size:0.85em;color:#444;max-width:42em;line-height:1.4">'
         f"{html.escape(source)}"
         f"<details><summary>Chart in words</summary><p>{html.escape(description)}</p></details>"
         f"</figcaption>"

@@ -17,7 +17,11 @@ A correct answer prints a line starting with ✓. A wrong one raises
 :class:`CheckFailed`, an ``AssertionError``, so nbgrader scores it 0; its message says
 what is wrong and, when the answer matches a known mistake, names it from
 :mod:`chipcourse.misconceptions`. An answer that is missing, empty, NaN or of the wrong
-kind gets a sentence too, never a traceback from course code.
+kind gets a sentence too, never a traceback from course code: no check raises anything
+but CheckFailed (an answer that trips a check up becomes a sentence too), and
+:func:`check` raises it afresh, so its traceback never shows the answer key's code.
+A wrong number is reported as the learner's ("You gave 13.5 nm; that is too large"),
+never as a sentence about the world.
 
 Answers are first converted to plain Python values (``float``, ``str``, ...) and only
 then compared, so an object whose ``__eq__`` always says True gains nothing. In
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import math
 import numbers
 import re
@@ -36,12 +41,13 @@ from typing import Any, Callable, Iterable, Mapping
 
 from . import misconceptions as _mc
 from .answers import Unsupported
-from .units import UnitError, to_magnitude
+from .units import UnitError, kind_of_unit, to_magnitude
 
 __all__ = [
     "CheckFailed",
     "Unanswered",
     "fail",
+    "could_not_check",
     "misconceptions_named_by",
     "check_number",
     "check_choice",
@@ -126,8 +132,9 @@ def _ok(message: str | None, head: str = "✓ Correct.") -> str:
 _LISTED: contextvars.ContextVar[list | None] = contextvars.ContextVar("chipcourse_listed", default=None)
 
 
-class _Listed(Exception):
-    """Stops a check that was only asked which misconceptions it names."""
+class _Listed(BaseException):
+    """Stops a check that was only asked which misconceptions it names (a BaseException, so
+    the checkers' own guard, which turns errors into sentences, lets it through)."""
 
 
 def _listing(keys: Iterable[str]) -> None:
@@ -171,24 +178,37 @@ def _reject_missing(answer: Any, what: str) -> None:
         _fail(f"{_cap(what)} is empty: type your answer between the quotes.", cls=Unanswered)
 
 
-def _plain_number(answer: Any) -> float | None:
+def _plain_number(answer: Any, what: str = "your answer") -> float | None:
     """``answer`` as a built-in float if it is a real number of a known type, else None.
 
     Subclasses are reduced to the base value, so overriding ``__eq__`` or ``__float__``
-    on an answer changes nothing.
+    on an answer changes nothing. A whole number too large for a float (``10**400``)
+    gets a sentence.
     """
     if isinstance(answer, bool):
         return None
-    if isinstance(answer, float):
-        return float.__float__(answer)
-    if isinstance(answer, int):
-        return float(int.__int__(answer))
-    module = type(answer).__module__.split(".")[0]
-    if module == "numpy" and isinstance(answer, numbers.Real):
-        return float(answer.item())
-    if module == "decimal" or module == "fractions":
-        return float(answer)
+    try:
+        if isinstance(answer, float):
+            return float.__float__(answer)
+        if isinstance(answer, int):
+            return float(int.__int__(answer))
+        module = type(answer).__module__.split(".")[0]
+        if module == "numpy" and isinstance(answer, numbers.Real):
+            return float(answer.item())
+        if module == "decimal" or module == "fractions":
+            return float(answer)
+    except OverflowError:
+        _fail(f"{_cap(what)} is a number about {_order_of(answer)} digits long, far too large to "
+              f"be the answer: check the calculation that produced it.")
     return None
+
+
+def _order_of(number: Any) -> str:
+    """How many digits a huge number has, in words for a sentence ("401")."""
+    try:
+        return str(len(str(abs(int(number)))))
+    except (OverflowError, ValueError, TypeError):
+        return "many"
 
 
 def _describe(answer: Any) -> str:
@@ -196,18 +216,67 @@ def _describe(answer: Any) -> str:
     if isinstance(answer, Unsupported):   # a replayed answer that was not plain data
         return str(answer).strip("<>")
     kind = type(answer).__name__
-    text = repr(answer)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind})"
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    try:
+        text = _short(repr(answer))
+    except Exception:  # an object whose repr fails is still described by its type
+        return f"{article} {kind}"
+    return f"{text} ({article} {kind})"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters for a sentence (a pasted essay is not
+    echoed back)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _quote(text: str) -> str:
+    """``text`` in quotes, cut short, for a feedback sentence."""
+    return _short(repr(str.__str__(text)))
+
+
+#: a number typed as text is at most this long ("-1.2345e-10 µm²" is 15): longer text is not
+#: parsed at all, so a pasted page is refused at once instead of keeping pint busy for seconds
+MAX_NUMBER_TEXT = 100
+
+
+def _decimal_comma(text: str, what: str) -> str:
+    """``text`` with an unambiguous decimal comma read as a point (``"13,5"`` → ``"13.5"``).
+
+    One comma between digits, no point, and not exactly three digits after it: only a
+    decimal comma reads that way. ``"1,000"`` (a thousand, or one with three decimals?)
+    and every other comma are refused with a sentence, never guessed.
+    """
+    if "," not in text:
+        return text
+    single = re.fullmatch(r"(\s*[-+]?\d+),(\d+)(\s*[^\d\s,.][^,]*)?\s*", text)
+    if single and "." not in text and len(single.group(2)) != 3:
+        return f"{single.group(1)}.{single.group(2)}{single.group(3) or ''}"
+    if single and "." not in text:
+        whole, part = single.group(1).strip(), single.group(2)
+        _fail(f"You gave {_quote(text)}{_for(what)}: with a comma and three digits after "
+              f"it, that could be {whole}{part} or {whole}.{part}. Write it with a decimal point and "
+              f"no thousands separator, e.g. {whole}{part} or {whole}.{part}.")
+    if re.fullmatch(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*\S*\s*", text):
+        _fail(f"You gave {_quote(text)}{_for(what)}, with a comma in it: write numbers without "
+              f"thousands separators, e.g. 1000 rather than 1,000.")
+    _fail(f"You gave {_quote(text)}{_for(what)}, with a comma in it: write one number, with "
+          f"a decimal point rather than a comma (13.5, not 13,5) and no thousands separators.")
+    raise AssertionError  # pragma: no cover
 
 
 def _as_number(answer: Any, unit: str | None, what: str) -> float:
     """Read a numeric answer given as a number, text such as "13.5 nm", or a quantity."""
     _reject_missing(answer, what)
-    value = _plain_number(answer)
+    value = _plain_number(answer, what)
+    if value is None:
+        value = _real_part(answer)
     if value is not None:
         return value
+    if isinstance(answer, numbers.Complex) and not isinstance(answer, bool):
+        _fail(f"{_cap(what)} is the complex number {_short(repr(answer))}, but this question wants a "
+              f"real number. Amplitudes can be complex; probabilities and measured values cannot.")
     if isinstance(answer, bool):
         _fail(f"{_cap(what)} is {answer}, but this question wants a number.")
     module = type(answer).__module__.split(".")[0]
@@ -225,13 +294,18 @@ def _as_number(answer: Any, unit: str | None, what: str) -> float:
         _fail(f"{_cap(what)} is a NumPy array of shape {answer.shape}, but a single number is wanted.")
     if isinstance(answer, str) or (hasattr(answer, "magnitude") and hasattr(answer, "units")):
         text = str.__str__(answer) if isinstance(answer, str) else answer
-        if isinstance(text, str) and re.fullmatch(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*\w*", text):
-            _fail(f"{_cap(what)} {text!r} has a comma in it: write numbers without "
-                  f"thousands separators, e.g. 1000 rather than 1,000.")
+        if isinstance(text, str):
+            if len(text) > MAX_NUMBER_TEXT:
+                _fail(f"{_cap(what)} is text {len(text):,} characters long, but this question wants "
+                      f"one number{' with its unit, such as 13.5 ' + unit if unit else ', such as 13.5'}.")
+            text = _decimal_comma(text, what)
         try:
             return to_magnitude(text, unit)
         except UnitError as exc:
             _fail(f"{_cap(what)}: {exc}")
+        except (OverflowError, ValueError, ArithmeticError):
+            _fail(f"{_cap(what)} {_quote(str(text))} is not a number this check can read: "
+                  f"give one number{', such as 13.5 ' + unit if unit else ', such as 13.5'}.")
     if isinstance(answer, (list, tuple, set, dict)):
         _fail(f"{_cap(what)} is a {type(answer).__name__} of {len(answer)} items, "
               f"but this question wants a single number.")
@@ -239,22 +313,76 @@ def _as_number(answer: Any, unit: str | None, what: str) -> float:
     raise AssertionError  # pragma: no cover  (for type checkers: _fail always raises)
 
 
+#: kinds of quantity (:func:`chipcourse.units.kind_of_unit`) that no answer can give as negative
+_NEVER_NEGATIVE = ("a length", "an area")
+
+
 def _close(a: float, b: float, rel_tol: float, abs_tol: float) -> bool:
     return abs(a - b) <= max(rel_tol * abs(b), abs_tol)
 
 
+def _yours(what: str) -> str:
+    """``what`` as the learner's answer, not as a fact: "the gate length of X" becomes "your
+    answer for the gate length of X"; "your list" and a variable name ("nm_per_mm") stay."""
+    what = str(what)
+    if what.isidentifier() or what.lower().startswith(("your ", "you ")):
+        return what
+    return f"your answer for {what}"
+
+
+def _for(what: str) -> str:
+    """" for <what>" after "You gave 13.5 nm", or nothing when ``what`` is just "your answer"."""
+    what = str(what)
+    return "" if what.lower().startswith(("your ", "you ")) else f" for {what}"
+
+
 def _cap(text: str) -> str:
-    """Start a sentence with ``text``: a phrase ("your answer") is capitalised, a variable
-    name ("nm_per_mm") is left as the learner typed it."""
+    """Start a sentence with the learner's ``text`` (see :func:`_yours`): a phrase is
+    capitalised, a variable name is left as the learner typed it."""
+    text = _yours(text)
     return text if text.isidentifier() else text[:1].upper() + text[1:]
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.4g}"
+    """``x`` to four significant figures, written out (12340, 0.0135) between 0.0001 and 10¹⁵;
+    "1.234e+04" is how Python writes it, not how a learner typed it."""
+    if x == 0 or not 1e-4 <= abs(x) < 1e15:
+        return f"{x:.4g}"
+    decimals = max(0, 3 - math.floor(math.log10(abs(x))))
+    text = f"{round(x, decimals):.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # --------------------------------------------------------------------------- checks
 
+def could_not_check(answer: Any, what: str, exc: BaseException) -> CheckFailed:
+    """The one sentence for an answer that made a check itself fail (never a traceback), as a
+    :class:`CheckFailed` to raise."""
+    _install_friendly_errors()
+    return CheckFailed(
+        f"{_cap(what)} could not be checked: it is {_describe(answer)}, and the check stopped on it "
+        f"({type(exc).__name__}). Give the kind of value the question asks for (a number, text in "
+        f"quotes, a list or a table); if it is one, tell your teacher the check failed on it.")
+
+
+def _sentence_only(check_fn):
+    """Make ``check_fn`` raise nothing but :class:`CheckFailed`: any other exception an answer
+    provokes becomes a CheckFailed sentence, raised without the frames that led to it."""
+
+    @functools.wraps(check_fn)
+    def checked(answer, *args, **kwargs):
+        try:
+            return check_fn(answer, *args, **kwargs)
+        except CheckFailed:
+            raise
+        except Exception as exc:  # the learner sees a sentence, never the check's code
+            failure = could_not_check(answer, kwargs.get("what", "your answer"), exc)
+        raise failure
+
+    return checked
+
+
+@_sentence_only
 def check_number(
     answer: Any,
     expected: float,
@@ -288,6 +416,15 @@ def check_number(
     if _close(value, expected, rel_tol, abs_tol):
         return _ok(success)
 
+    gave = f"You gave {_fmt(value)}{unit_text}{_for(what)}"
+    kind = kind_of_unit(unit) if unit else None
+    if value < 0 <= expected and kind in _NEVER_NEGATIVE:
+        # "-13.5 nm": say why it cannot be right, and still name the sign slip if it is one
+        reason = f"{gave}, but {kind} cannot be negative."
+        if _close(-value, expected, rel_tol, abs_tol):
+            _wrong_because("sign-flipped", prefix=reason)
+        _fail(reason + " Check the order of a subtraction, or a minus sign typed by mistake.")
+
     for key, wrong in (misconceptions or {}).items():
         if _close(value, float(wrong), rel_tol, abs_tol):
             _wrong_because(key)
@@ -302,15 +439,15 @@ def check_number(
         if _close(-value, expected, rel_tol, abs_tol):
             _wrong_because("sign-flipped")
 
-    message = f"Not quite: {what} is {_fmt(value)}{unit_text}"
+    message = gave
     if reveal:
-        message += f"; the expected value is {_fmt(expected)}{unit_text}"
+        message += f" (the expected value is {_fmt(expected)}{unit_text})"
     if expected != 0 and abs(value / expected) > 1e6 or (expected != 0 and value != 0 and abs(expected / value) > 1e6):
-        message += ". That is more than a million times off: check the units and the formula"
+        message += "; that is more than a million times off: check the units and the formula"
     else:
-        message += ". " + ("It is too large" if value > expected else "It is too small")
+        message += "; that is " + ("too large" if value > expected else "too small")
         if rel_tol:
-            message += f" (the answer is accepted within {rel_tol:.0%})"
+            message += f" (answers within {rel_tol:.0%} are accepted)"
     message += "."
     if hint:
         message += f" Hint: {hint}"
@@ -328,12 +465,14 @@ def _as_text(answer: Any, what: str) -> str:
     _reject_missing(answer, what)
     if isinstance(answer, str):
         return str.__str__(answer)
-    if _plain_number(answer) is not None:
-        return repr(_plain_number(answer))
+    number = _plain_number(answer, what)
+    if number is not None:
+        return repr(number)
     _fail(f"{_cap(what)} should be text in quotes, such as 'TSMC', but it is {_describe(answer)}.")
     raise AssertionError  # pragma: no cover
 
 
+@_sentence_only
 def check_choice(
     answer: Any,
     expected: str | Iterable[str],
@@ -356,17 +495,18 @@ def check_choice(
     chosen = by_norm.get(_normalise_text(text))
     if chosen is None:
         listed = ", ".join(repr(o) for o in options)
-        _fail(f"{text!r} is not one of the options. Choose one of: {listed}.")
+        _fail(f"You chose {_quote(text)}, which is not one of the options. Choose one of: {listed}.")
     accepted = {expected} if isinstance(expected, str) else set(expected)
     if chosen in accepted:
         return _ok(success)
     for option, key in (misconceptions or {}).items():
         if _normalise_text(option) == _normalise_text(chosen):
             _wrong_because(key)
-    _fail(f"Not quite: {chosen!r} is not the best answer. Read the options again.")
+    _fail(f"Not quite: you chose {chosen!r}, which is not the best answer. Read the options again.")
     raise AssertionError  # pragma: no cover
 
 
+@_sentence_only
 def check_text(
     answer: Any,
     accepted: str | Iterable[str],
@@ -390,12 +530,25 @@ def check_text(
     for wrong, key in (misconceptions or {}).items():
         if _normalise_text(wrong) == norm:
             _wrong_because(key)
-    _fail(f"Not quite: {text!r} is not what we were looking for." + (f" Hint: {hint}" if hint else ""))
+    _fail(f"Not quite: you gave {_quote(text)}, which is not what we were looking for."
+          + (f" Hint: {hint}" if hint else ""))
     raise AssertionError  # pragma: no cover
 
 
+def _real_part(value: Any) -> float | None:
+    """A complex number with no imaginary part (an amplitude such as 0.8+0j) as its real part."""
+    if isinstance(value, complex) or (type(value).__module__.split(".")[0] == "numpy"
+                                      and isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)):
+        value = complex(value)
+        if value.imag == 0 or abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
+            return float(value.real)
+    return None
+
+
 def _plain_item(item: Any, what: str) -> Any:
-    number = _plain_number(item)
+    number = _plain_number(item, what)
+    if number is None:
+        number = _real_part(item)
     if number is not None:
         return number
     if isinstance(item, str):
@@ -403,6 +556,7 @@ def _plain_item(item: Any, what: str) -> Any:
     _fail(f"{_cap(what)} holds {_describe(item)}; only numbers and text can be checked.")
 
 
+@_sentence_only
 def check_items(
     answer: Any,
     expected: Iterable[Any],
@@ -410,44 +564,81 @@ def check_items(
     ordered: bool = True,
     rel_tol: float = 1e-6,
     what: str = "your list",
+    misconceptions: Mapping[str, Iterable[Any]] | None = None,
     success: str | None = None,
 ) -> str:
-    """Check a list of numbers or strings; ``ordered=False`` compares them as a set."""
-    _listing(())
+    """Check a list of numbers or strings; ``ordered=False`` compares them as a set.
+
+    ``misconceptions`` maps catalogue keys to the list a learner who makes that mistake
+    would give (e.g. the amplitudes where the probabilities are asked).
+    """
+    _listing(misconceptions or {})
     _reject_missing(answer, what)
     if isinstance(answer, str) or not isinstance(answer, (list, tuple, set, frozenset)):
-        if type(answer).__module__.split(".")[0] in ("pandas", "numpy") and hasattr(answer, "tolist"):
+        is_array = type(answer).__module__.split(".")[0] in ("pandas", "numpy") and hasattr(answer, "tolist")
+        if is_array and getattr(answer, "ndim", 1) == 1:
             answer = list(answer.tolist())
+        elif _plain_number(answer, what) is not None or (is_array and getattr(answer, "size", 0) == 1):
+            one = answer.item() if hasattr(answer, "item") else answer
+            _fail(f"You gave one number, {_fmt(float(one))},{_for(what)}, but this question "
+                  f"wants a list of {len(list(expected))}, such as [0.1, 0.2, ...]: put them in square "
+                  f"brackets (a list), or keep the whole result instead of one item of it.")
+        elif isinstance(answer, str):
+            _fail(f"You gave the text {_quote(answer)}{_for(what)}, but this question wants a "
+                  f"list, such as [1, 2, 3].")
         else:
             _fail(f"{_cap(what)} should be a list such as [1, 2, 3], but it is {_describe(answer)}.")
+    if len(answer) > 10_000:
+        _fail(f"{_cap(what)} has {len(answer):,} items; this question wants {len(list(expected))}.")
     got = [_plain_item(x, what) for x in answer]
     want = [_plain_item(x, "the expected list") for x in expected]
-    if len(got) != len(want):
-        _fail(f"Not quite: {what} has {len(got)} items; it should have {len(want)}.")
 
     def same(a, b):
         if isinstance(a, float) and isinstance(b, float):
             return _close(a, b, rel_tol, 1e-12)
         return isinstance(a, str) and isinstance(b, str) and _normalise_text(a) == _normalise_text(b)
 
+    def matches(wrong) -> bool:
+        wrong = [_plain_item(x, "a listed mistake") for x in wrong]
+        if len(wrong) != len(got):
+            return False
+        if ordered:
+            return all(same(a, b) for a, b in zip(got, wrong))
+        left = list(wrong)
+        for a in got:
+            hit = next((i for i, b in enumerate(left) if same(a, b)), None)
+            if hit is None:
+                return False
+            left.pop(hit)
+        return True
+
+    right = (all(same(a, b) for a, b in zip(got, want)) if ordered else matches(want)) and len(got) == len(want)
+    if not right:
+        for key, wrong in (misconceptions or {}).items():
+            if matches(wrong):
+                _wrong_because(key)
+    if len(got) != len(want):
+        _fail(f"Not quite: {_yours(what)} has {len(got)} items; it should have {len(want)}.")
+
     if ordered:
         for i, (a, b) in enumerate(zip(got, want)):
             if not same(a, b):
                 if not any(same(a, w) for w in want):
-                    _fail(f"Not quite: item {i + 1} of {what} ({a!r}) should not be in the list.")
-                _fail(f"Not quite: the items are right but item {i + 1} ({a!r}) is out of order."
+                    _fail(f"Not quite: item {i + 1} of {_yours(what)} ({_short(repr(a))}) should not be in the list.")
+                _fail(f"Not quite: the items are right but item {i + 1} ({_short(repr(a))}) is out of order."
                       if all(any(same(g, w) for w in want) for g in got) else
-                      f"Not quite: item {i + 1} of {what} is {a!r}.")
+                      f"Not quite: item {i + 1} of {_yours(what)} is {_short(repr(a))}.")
         return _ok(success)
     remaining = list(want)
     for a in got:
         match = next((i for i, b in enumerate(remaining) if same(a, b)), None)
         if match is None:
-            _fail(f"Not quite: {a!r} should not be in {what}.")
+            _fail(f"Not quite: {_short(repr(a))} should not be in {_yours(what)}.")
         remaining.pop(match)
     return _ok(success)
 
 
+@_sentence_only
 def check_table(
     answer: Any,
     expected: Any,
@@ -483,21 +674,21 @@ def check_table(
         if sorted(got_cols) == sorted(want_cols):
             got = got[list(want.columns)]
         else:
-            _fail(f"Not quite: {what} has columns {got_cols}; expected {want_cols}.")
+            _fail(f"Not quite: {_yours(what)} has columns {got_cols}; expected {want_cols}.")
     if len(got) != len(want):
-        _fail(f"Not quite: {what} has {len(got)} rows; expected {len(want)}. Check your filter.")
+        _fail(f"Not quite: {_yours(what)} has {len(got)} rows; expected {len(want)}. Check your filter.")
     if sort_by is not None:
         got = got.sort_values(sort_by, kind="stable")
         want = want.sort_values(sort_by, kind="stable")
     if check_index and [str(i) for i in got.index] != [str(i) for i in want.index]:
-        _fail(f"Not quite: the row labels (index) of {what} differ from what is expected.")
+        _fail(f"Not quite: the row labels (index) of {_yours(what)} differ from what is expected.")
     for col_pos, col in enumerate(want.columns):
         got_vals = got.iloc[:, col_pos].tolist()
         want_vals = want.iloc[:, col_pos].tolist()
         for row, (a, b) in enumerate(zip(got_vals, want_vals)):
             if not _same_cell(a, b, rel_tol):
-                _fail(f"Not quite: in row {row + 1}, column {str(col)!r}, {what} has {a!r}; "
-                      f"expected {b!r}.")
+                _fail(f"Not quite: in row {row + 1}, column {str(col)!r}, {_yours(what)} has "
+                      f"{_short(repr(a))}; expected {_short(repr(b))}.")
     return _ok(success)
 
 
@@ -527,6 +718,7 @@ def _same_cell(a: Any, b: Any, rel_tol: float) -> bool:
 RIGHT_FORM = "✓ Right kind of answer:"
 
 
+@_sentence_only
 def check_is_number(answer: Any, *, unit: str | None = None, what: str = "your answer") -> str:
     """Visible test: the answer is a number (in ``unit`` if given), not its value."""
     value = _as_number(answer, unit, what)
@@ -535,6 +727,7 @@ def check_is_number(answer: Any, *, unit: str | None = None, what: str = "your a
     return _ok(f"{what} is a number. The hidden tests check its value when the set is graded.", RIGHT_FORM)
 
 
+@_sentence_only
 def check_is_text(answer: Any, *, what: str = "your answer") -> str:
     """Visible test: the answer is text (in quotes), not its content."""
     _as_text(answer, what)
@@ -543,6 +736,7 @@ def check_is_text(answer: Any, *, what: str = "your answer") -> str:
     return _ok(f"{what} is text. The hidden tests check what it says.", RIGHT_FORM)
 
 
+@_sentence_only
 def check_is_table(answer: Any, *, columns: Iterable[str], what: str = "your table") -> str:
     """Visible test: the answer is a DataFrame with these ``columns``, not its rows."""
     import pandas as pd

@@ -36,6 +36,8 @@ __all__ = [
     "units",
     "sources",
     "citation",
+    "show",
+    "FullText",
 ]
 
 #: Columns every table must have: where each row's facts come from.
@@ -276,3 +278,32 @@ def _tables_scroll_from_the_keyboard() -> None:
     formatter = shell.display_formatter.formatters["text/html"]
     if formatter.type_printers.get(pd.DataFrame) is not table_html:
         formatter.for_type(pd.DataFrame, table_html)
+
+
+class FullText:
+    """A table displayed with every character of its text: pandas cuts a cell's text at 50
+    characters and ends it with "…", which hides the notes a lesson asks learners to read.
+
+    Only the display changes (pandas' ``display.max_colwidth``, for this table and nothing
+    else); the table itself is :attr:`frame`.
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def _repr_html_(self) -> str | None:
+        frame = self.frame.to_frame() if isinstance(self.frame, pd.Series) else self.frame
+        with pd.option_context("display.max_colwidth", None):
+            return table_html(frame)
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None):
+            return repr(self.frame)
+
+
+def show(frame: pd.DataFrame) -> FullText:
+    """``frame`` for display in full, notes and all (see :class:`FullText`): the last line of
+    a cell, ``data.show(table[["event", "source", "note"]])``."""
+    if not isinstance(frame, (pd.DataFrame, pd.Series)):
+        raise TypeError(f"data.show shows a pandas table; this is a {type(frame).__name__}.")
+    return FullText(frame)

@@ -78,15 +78,19 @@ def short_title(title: str) -> str:
 
 
 _LESSON_LINK = re.compile(r"\[([^\]]+)\]\((\d\d-[\w-]+)\.ipynb\)")
+#: a lesson's link to the learner's copy of its exercise set (``make lab`` makes it; a page cannot open it)
+_EXERCISE_LINK = re.compile(r"\[([^\]]+)\]\(\.\./assignments/[^)\s]+\.ipynb\)")
 
 
 def _link_pages(nb, pages: set[str]):
-    """Point links between lessons at their HTML pages; a lesson not built keeps its text only."""
+    """Point links between lessons at their HTML pages; a lesson not built keeps its text only, and
+    so does a link to the learner's exercise notebook (the text after it names the file)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = _LESSON_LINK.sub(
                 lambda m: f"[{m.group(1)}]({m.group(2)}.html)" if m.group(2) in pages else m.group(1),
                 cell.source)
+            cell.source = _EXERCISE_LINK.sub(lambda m: m.group(1), cell.source)
     return nb
 
 

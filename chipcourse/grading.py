@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import textwrap
 import time
 
 from jupyter_core.utils import run_sync
@@ -73,9 +72,10 @@ def verdict_outputs(verdict: Verdict) -> list:
     if verdict.printed:
         outputs.append(new_output("stream", name="stdout", text=verdict.printed))
     if not verdict.passed:
+        # one line: the page wraps it to its own width (hard breaks at 100 characters split
+        # sentences oddly on a narrow screen)
         outputs.append(new_output("error", ename=verdict.ename, evalue=verdict.message,
-                                  traceback=textwrap.wrap(f"✗ {verdict.message}", 100,
-                                                          break_long_words=False) or ["✗"]))
+                                  traceback=[f"✗ {' '.join(verdict.message.split())}".rstrip()]))
     return outputs
 
 

@@ -21,12 +21,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "FLAGS", "LEARNER_CONFIG", "Lab", "LabError", "browser_missing", "free_port", "running", "open_notebook",
+__all__ = ["CHROMIUM", "FLAGS", "LEARNER_CONFIG", "COURSE_CONFIG", "Lab", "LabError", "browser_missing", "free_port", "running", "open_notebook",
            "run_all", "wait_for_idle_kernel"]
 
 CHROMIUM = "/usr/bin/chromium"
 #: the JupyterLab settings ``make lab`` adds for learners (jupyter-config/README.md)
 LEARNER_CONFIG = Path(__file__).resolve().parent.parent / "jupyter-config" / "learner"
+#: the course's JupyterLab settings, which ``make lab`` and ``make teach`` both add
+COURSE_CONFIG = LEARNER_CONFIG.parent / "course"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
@@ -73,9 +75,9 @@ def running(root_dir: Path, work: Path, timeout: float = 90, learner: bool = Tru
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "config"),
            "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"), "CHIPCOURSE_CHARTS": "interactive"}
-    if learner:
-        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-            p for p in (str(LEARNER_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH", "")) if p)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (str(LEARNER_CONFIG) if learner else "", str(COURSE_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH", ""))
+        if p)
     env.pop("NBGRADER_EXECUTION", None)
     log_path = work / "lab.log"
     log = open(log_path, "w")

@@ -425,7 +425,9 @@ def _lesson_notebook(p: Plan):
            "- Converting between prefixes multiplies by ten to the difference of their powers.\n\n"
            "## Further reading\n\n"
            f"- {SOURCE}: {SOURCE_URL}.\n\n"
-           f"Exercises: `exercises/{p.name}/`."),
+           f"**Exercises**: [your copy of the exercise set](../assignments/{p.name}/{p.name}-exercises.ipynb), "
+           "without the solutions (`make lab` puts it in `assignments/`). When you have finished it, grade "
+           f"it, hidden tests included, in a terminal: `make check NB=assignments/{p.name}/{p.name}-exercises.ipynb`."),
     ]
     return notebooks.normalise(new_notebook(cells=cells))
 

@@ -15,7 +15,8 @@ import functools
 import math
 import numbers
 
-__all__ = ["registry", "quantity", "UnitError", "to_magnitude", "finite_number", "positive_number"]
+__all__ = ["registry", "quantity", "UnitError", "to_magnitude", "finite_number", "positive_number",
+           "kind_of_unit"]
 
 
 class UnitError(ValueError):
@@ -120,6 +121,15 @@ _KINDS = {
     "1 / [length] ** 2": "a number per area",
     "[currency]": "money",
 }
+
+
+def kind_of_unit(unit: str) -> str | None:
+    """What ``unit`` measures, in words ("a length" for ``"nm"``); None if the course has no word for it."""
+    try:
+        dimensionality = registry().Unit(_clean(unit)).dimensionality
+    except Exception:
+        return None
+    return _KINDS.get(str(dimensionality))
 
 
 def _kind(dimensionality) -> str:

@@ -507,3 +507,185 @@ def test_every_mistake_a_hidden_test_anticipates_is_named_in_feedback(released_c
     named = [r for r in results if named_in(r.feedback)]
     assert len(named) == len(anticipated), [(r.grade_id, r.feedback[:80]) for r in results]
     assert all(r.score < r.max_score for r in named)
+
+
+# ------------------------------------------------------------------ self-check: what it says
+
+@pytest.fixture(scope="module")
+def warmup_release(tmp_path_factory):
+    root = new_course(tmp_path_factory.mktemp("warmup"))
+    released = cli("release", course=root)
+    assert released.returncode == 0, released.stderr
+    return nbformat.read(root / "release" / ASSIGNMENT / NAME, as_version=4)
+
+
+def test_self_check_totals_and_verdicts_say_what_happened(warmup_release, tmp_path, capsys):
+    """`make check` on a warm-up with one answer of each kind: the written answer left blank is not
+    counted among the 6 autograded points, a wrong value whose visible test passed says the hidden
+    tests failed (no "✓ Right kind of answer" beside a ✗), a syntax error and an unanswered cell are
+    named as such (not only "x is not defined")."""
+    nb = nbformat.v4.new_notebook(**{k: v for k, v in warmup_release.items() if k != "cells"})
+    nb.cells = [nbformat.from_dict(c) for c in warmup_release.cells]
+    answers = {"nm_per_mm_answer": "nm_per_mm = 2000",                     # wrong value, right kind
+               "euv_wavelength_um_answer": "euv_um = 13.5 /",               # a syntax error
+               "hair_to_blood_cell_ratio_answer": "hair_per_cell = 10.0"}   # Part C stays as released
+    for cell in nb.cells:
+        grade_id = notebooks.nbgrader_meta(cell).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    mine = tmp_path / NAME
+    nbformat.write(nb, mine)
+    results = {r.grade_id: r for r in self_check(mine, notebooks.ROOT, echo=False)}
+    from chipcourse.classroom.selfcheck import format_results
+
+    text = format_results(list(results.values()), [])
+    assert "Score: 0 of 6 autograded points (2 more points are for written answers a teacher reads)." in text, text
+    assert results["why_sources_matter"].score is None
+    assert "not written yet" in results["why_sources_matter"].feedback
+    a = results["nm_per_mm"].feedback
+    assert a.startswith("✗ The visible test passed") and "hidden tests did not" in a and "Right kind" not in a, a
+    assert "You gave 2000" in a, a
+    b = results["euv_wavelength_um"].feedback
+    assert "syntax error" in b and "not defined" not in b, b
+    c = results["objects_below_1um"].feedback
+    assert c.startswith("✗ Not answered yet") and "NotImplementedError" in c, c
+
+
+# ------------------------------------------------------------------ feedback pages and grades.csv
+
+@pytest.fixture(scope="module")
+def small_class(tmp_path_factory):
+    """The warm-up released and graded for three students (right, blank, half wrong), one more
+    student who handed nothing in, and a set in the gradebook that was never released."""
+    from nbgrader.api import Gradebook
+
+    root = new_course(tmp_path_factory.mktemp("small-class"))
+    assert cli("release", course=root).returncode == 0
+    students = make_cases(root, ASSIGNMENT, ["correct", "blank", "half-wrong"])
+    run = cli("autograde", course=root)
+    assert run.returncode == 0, run.stderr[-2000:]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        gb.update_or_create_student("dee-absent")
+        gb.update_or_create_assignment("99-not-released")
+    for command in ("feedback", "grades"):
+        done = cli(command, course=root)
+        assert done.returncode == 0, done.stderr[-2000:]
+    pages = {case: root / "feedback" / student / ASSIGNMENT / NAME.replace(".ipynb", ".html")
+             for student, case in students.items()}
+    return {"root": root, "students": students, "pages": pages}
+
+
+def _cell_heading(page: str, grade_id: str) -> str:
+    """The heading nbgrader writes above the graded cell ``grade_id`` (its score line)."""
+    start = page.index(f'<a name="{grade_id}"></a>')
+    return visible_text(page[start:page.index("</div>", start)])
+
+
+def test_feedback_marks_a_written_answer_that_awaits_a_teacher(small_class):
+    page = small_class["pages"]["correct"].read_text(encoding="utf-8")
+    heading = _cell_heading(page, "why_sources_matter")
+    assert "Awaiting a teacher" in heading and "Score: 0.0 / 2.0" not in heading, heading
+    toc = visible_text(page[page.index('<div id="toc">'):page.index("</ol>")])
+    assert "Written response (Awaiting a teacher: not graded yet, worth 2.0 points)" in toc, toc
+    assert "2.0 of these points await a teacher" in visible_text(page)
+    # a written answer left blank was scored 0 by nbgrader: that is a score, not a wait
+    blank = small_class["pages"]["blank"].read_text(encoding="utf-8")
+    assert "Score: 0.0 / 2.0" in _cell_heading(blank, "why_sources_matter")
+    assert "Awaiting a teacher" not in blank and "await a teacher" not in blank
+
+
+def test_feedback_pages_load_nothing_from_the_internet(small_class):
+    for case, path in small_class["pages"].items():
+        page = path.read_text(encoding="utf-8")
+        remote = re.findall(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']?(?:https?:)?//[^"' >]+""", page)
+        assert remote == [], f"{case}: {remote}"
+        assert not re.search(r"<script[^>]*mathjax|MathJax\.Hub", page, re.IGNORECASE), case
+
+
+def test_grades_csv_tells_not_submitted_and_not_released_from_a_zero(small_class):
+    with open(small_class["root"] / "reports" / "grades.csv", encoding="utf-8") as handle:
+        rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(handle)}
+    by_case = {case: student for student, case in small_class["students"].items()}
+    blank = rows[by_case["blank"], ASSIGNMENT]
+    assert blank["status"] == "graded" and float(blank["score"]) == 0.0        # a real 0
+    correct = rows[by_case["correct"], ASSIGNMENT]
+    assert correct["status"] == "awaiting a teacher" and float(correct["points_awaiting_teacher"]) == 2.0
+    absent = rows["dee-absent", ASSIGNMENT]
+    assert absent["status"] == "not submitted" and absent["score"] == "" and absent["raw_score"] == ""
+    unreleased = rows[by_case["correct"], "99-not-released"]
+    assert unreleased["status"] == "not released" and unreleased["score"] == ""
+
+
+@pytest.mark.browser
+def test_feedback_page_works_offline_in_chromium(small_class, tmp_path):
+    """A learner opens their feedback page with the network blocked: nothing is requested outside
+    127.0.0.1, the page shows its scores and the wait for a teacher, and the checker's sentences
+    wrap between words (nbconvert's break-all split "check agai / n.")."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from .test_browser import CHROMIUM, FLAGS, _need_browser
+
+    _need_browser()
+    root = small_class["root"] / "feedback"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    outside = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+            context = browser.new_context(viewport={"width": 700, "height": 900})
+
+            def guard(route):
+                if route.request.url.startswith((base, "data:", "blob:")):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", guard)
+            page = context.new_page()
+            for case in ("correct", "half-wrong"):
+                relative = small_class["pages"][case].relative_to(root).as_posix()
+                page.goto(f"{base}/{relative}", wait_until="load")
+                assert page.title().startswith("Feedback: ")
+                assert page.locator("text=Score:").count() > 0
+                errors = page.locator(".output_error pre, .output_stderr pre")
+                assert errors.count() > 0 or case == "correct"
+                for i in range(errors.count()):
+                    assert errors.nth(i).evaluate("e => getComputedStyle(e).wordBreak") != "break-all"
+                    assert "\n" not in errors.nth(i).text_content().strip(), "one sentence, wrapped by the page"
+                if case == "correct":
+                    assert page.get_by_text("Awaiting a teacher").first.is_visible()
+                page.screenshot(path=str(tmp_path / f"feedback-{case}.png"), full_page=True)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert outside == [], f"the feedback page reached for the network: {outside[:5]}"
+
+
+def test_learner_copies_are_student_versions_and_never_replaced(tmp_path):
+    from chipcourse.classroom.learner import copy_path, learner_copies
+
+    root = new_course(tmp_path)
+    made = learner_copies(root)
+    copy = copy_path(root, ASSIGNMENT, NAME.removesuffix(".ipynb"))
+    assert made == [copy] and copy.exists()
+    assert not (root / "release").exists() and not (root / "gradebook.db").exists(), "the teacher's folders stay as they were"
+    nb = nbformat.read(copy, as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text and "raise NotImplementedError" in text
+    source = nbformat.read(root / "exercises" / ASSIGNMENT / NAME, as_version=4)
+    ids = lambda book: [notebooks.nbgrader_meta(c).get("grade_id") for c in book.cells]  # noqa: E731
+    assert ids(nb) == ids(source)
+    nb.cells[2].source = "# my work"
+    nbformat.write(nb, copy)
+    assert learner_copies(root) == []
+    assert nbformat.read(copy, as_version=4).cells[2].source == "# my work", "a learner's work is kept"

@@ -221,3 +221,18 @@ def test_a_series_is_one_source_and_year_and_adds_up(table):
         if "share_pct" in fields:
             # low ends of one source's breakdown; 3 points allow for rounding
             assert rows["share_pct"].sum() <= 103, f"{table}: shares in series {series!r} add up to over 100"
+
+
+def test_show_displays_text_whole():
+    """pandas cuts a cell at 50 characters with "..."; data.show displays every character, and only
+    for that table (no pandas option is left changed)."""
+    import pandas as pd
+
+    note = "Nikkei Asia (2021-07-28) says unveiled 'Tuesday' (=July 27); 27-qubit Falcon processor per Mynavi."
+    frame = pd.DataFrame({"event": ["IBM Quantum System One began operating in Kawasaki"], "note": [note]})
+    assert note not in frame._repr_html_()
+    shown = data.show(frame)
+    assert note in shown._repr_html_() and note in repr(shown) and shown.frame is frame
+    assert pd.get_option("display.max_colwidth") == 50
+    with pytest.raises(TypeError):
+        data.show([1, 2])

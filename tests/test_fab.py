@@ -116,7 +116,25 @@ def test_simulate_says_everything_in_one_sentence():
     assert f"{run.dies_per_wafer:,}" in text and "Murphy model" in text and "$16,988" in text
     assert f"${run.cost_per_good_die_usd:,.2f}" in text
     hopeless = fab.simulate(858, 50, 16988)
-    assert hopeless.cost_per_good_die_usd is None and "no die on this wafer is expected to work" in hopeless.sentence()
+    assert hopeless.cost_per_good_die_usd is None and "no die works at these settings" in hopeless.sentence()
+
+
+@pytest.mark.parametrize("area, d0", [(858, 1.0), (858, 0.75), (600, 1.0)])
+def test_a_wafer_with_no_working_die_is_not_priced(area, d0):
+    """"About 0 dies work", then "each good die costs about $1,804,781.53": the price of a fraction of
+    a die. Below half a good die per wafer, the simulator says no die works and gives no price."""
+    run = fab.simulate(area, d0, 20000)
+    assert 0 < run.good_dies < 0.5
+    text = run.sentence()
+    assert run.cost_per_good_die_usd is None
+    assert "no die works at these settings" in text and "about 0 dies" not in text and "costs about $" not in text
+    assert f"one wafer in {1 / run.good_dies:,.0f} has a working die" in text
+
+
+def test_one_working_die_is_singular():
+    run = fab.simulate(858, 0.5, 20000)
+    assert round(run.good_dies) == 1 and "about 1 die works" in run.sentence()
+    assert run.cost_per_good_die_usd == pytest.approx(20000 / run.good_dies)
 
 
 # --------------------------------------------------------------------------- the wafer map

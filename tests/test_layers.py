@@ -18,13 +18,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "chipcourse"
 LAYERS = [
     ("base", ["chipcourse.units", "chipcourse.data", "chipcourse.syllabus", "chipcourse.answers"]),
     ("catalogue", ["chipcourse.misconceptions"]),
-    ("machinery", ["chipcourse.checking", "chipcourse.charting", "chipcourse.panel"]),
+    ("machinery", ["chipcourse.checking", "chipcourse.charting", "chipcourse.chart_layout", "chipcourse.panel"]),
     ("lessons", ["chipcourse.lessons"]),
     ("notebook api", ["chipcourse.checks", "chipcourse.charts", "chipcourse.widgets"]),
     ("tooling", ["chipcourse.notebooks", "chipcourse.teaching", "chipcourse.editions", "chipcourse.doctor",
                  "chipcourse.labserver", "chipcourse.grading", "chipcourse.sandbox", "chipcourse.classroom",
                  "chipcourse.scaffold", "chipcourse.confinement", "chipcourse.replayer", "chipcourse.integrity",
-                 "chipcourse.limits", "chipcourse.intake", "chipcourse.notes"]),
+                 "chipcourse.limits", "chipcourse.intake", "chipcourse.notes", "chipcourse.feedback_pages"]),
 ]
 #: the package itself: ``from chipcourse import nodes`` finds a lesson's model on demand
 ROOT = "chipcourse"

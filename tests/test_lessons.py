@@ -50,7 +50,7 @@ def test_a_misspelt_model_says_which_exist():
 
 
 def test_a_misspelt_question_is_a_check_failure_with_a_sentence():
-    with pytest.raises(checks.CheckFailed, match=r"There is no question called 'nodes_nope'.*answer_key.py"):
+    with pytest.raises(checks.CheckFailed, match=r"There is no question called 'nodes_nope'.*chipcourse/lessons/<topic>/"):
         checks.check("nodes_nope", 1)
 
 

@@ -33,12 +33,50 @@ def summary(table):
     return nodes.summary(table)
 
 
-def test_summary_has_one_row_per_node_and_first_source_wins(table, summary):
+def test_summary_has_one_row_per_node_and_takes_the_median_of_the_sources(table, summary):
+    """Where sources disagree, the summary takes the median of their figures (of two, the
+    lower one): a figure some source gave, by a stated rule, never just the first row."""
+    import statistics
+
     assert not summary.duplicated(["company", "node"]).any()
     assert len(summary) == len(table.drop_duplicates(["company", "node"]))
-    n10 = nodes.find(summary, "TSMC", "N10")
-    first = table[(table["company"] == "TSMC") & (table["node"] == "N10")].dropna(subset=["cpp_nm"]).iloc[0]
-    assert n10["cpp_nm"] == first["cpp_nm"] and n10["n_sources"] >= 2
+    for (company, node), group in table.groupby(["company", "node"]):
+        row = nodes.find(summary, company, node)
+        assert row["n_sources"] == len(group)
+        for metric in nodes.METRICS:
+            given = group[metric].dropna()
+            if len(given):
+                assert row[metric] == statistics.median_low(given), (company, node, metric)
+                assert row[metric] in set(given), "the summary's figure is one a source gave"
+            else:
+                assert math.isnan(row[metric])
+        density = group["density_mtr_mm2"].dropna()
+        if len(density):
+            assert (row["density_min_mtr_mm2"], row["density_max_mtr_mm2"]) == (density.min(), density.max())
+            assert row["density_sources"].count(" from ") == len(density)
+    assert "median" in nodes.SUMMARY_RULE
+
+
+def test_summary_on_a_small_table():
+    small = pd.DataFrame({"company": ["A"] * 3 + ["B"] * 2, "node": ["N3"] * 3 + ["N5"] * 2, "year": 2020,
+                          "source": ["Low, 2020", "Mid, 2021", "High, 2022", "One, n.d.", "Two, n.d."],
+                          **{m: [float("nan")] * 5 for m in nodes.METRICS}})
+    small["density_mtr_mm2"] = [124.0, 215.0, 220.0, 250.0, 123.4]
+    out = nodes.summary(small)
+    a, b = nodes.find(out, "A", "N3"), nodes.find(out, "B", "N5")
+    assert a["density_mtr_mm2"] == 215.0 and b["density_mtr_mm2"] == 123.4   # the median; of two, the lower
+    assert (a["density_min_mtr_mm2"], a["density_max_mtr_mm2"]) == (124.0, 220.0)
+    assert a["density_sources"] == "124 from Low; 215 from Mid; 220 from High"
+
+
+def test_tsmc_n3_is_denser_than_n5_in_the_summary_as_in_its_sources(table, summary):
+    """The lesson's density chart put N3 below N5 (the first N3 row, a high-performance-cell
+    figure) while the same table gives N3 two higher figures."""
+    n3, n5 = nodes.find(summary, "TSMC", "N3"), nodes.find(summary, "TSMC", "N5")
+    n3_sources = table[(table["company"] == "TSMC") & (table["node"] == "N3")]["density_mtr_mm2"].dropna()
+    assert (n3_sources > n5["density_mtr_mm2"]).sum() > len(n3_sources) / 2
+    assert n3["density_mtr_mm2"] > n5["density_mtr_mm2"]
+    assert n3["density_min_mtr_mm2"] < n5["density_mtr_mm2"] < n3["density_max_mtr_mm2"]
 
 
 def test_disagreements_keep_every_source(table):

@@ -132,3 +132,20 @@ def test_exercise_structure(path):
                and not nbgrader_meta(c).get("solution")]
     assert all("BEGIN HIDDEN TESTS" in s for s in sources), "each autograded test has hidden tests"
     assert len(auto) >= (1 if path.parent.name.startswith("00") else 6)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_ends_with_the_learners_exercise_set_and_how_to_grade_it(path):
+    """One step from the lesson to the student version (never to the instructor's source with its
+    solutions), and the command that grades it; 00-start-here like every other lesson."""
+    from chipcourse import teaching
+
+    nb = nbformat.read(path, as_version=4)
+    assignment = teaching.exercise_for(path).parent.name
+    copy = f"assignments/{assignment}/{assignment}-exercises.ipynb"
+    last = nb.cells[-1].source
+    assert f"](../{copy})" in last, f"{path.name} should end with a link to ../{copy}"
+    assert f"`make check NB={copy}`" in last
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "exercises/" not in markdown.replace("-exercises.ipynb", ""), \
+        f"{path.name} points learners at exercises/, the instructor's sources with the solutions"

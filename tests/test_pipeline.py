@@ -187,5 +187,5 @@ def test_feedback_hides_the_hidden_tests(course, student):
 
 def test_feedback_carries_the_checkers_words(course):
     text = visible_text(feedback(course, "halfwrong"))
-    assert "✗" in text and ("Not quite" in text or "should be" in text)
+    assert "✗" in text and ("Not quite" in text or "You gave" in text or "should be" in text)
     assert "✓ Correct" in visible_text(feedback(course, "correct"))

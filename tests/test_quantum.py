@@ -463,8 +463,11 @@ def test_lesson_answer_key_passes():
 
 
 def test_lesson_checks_refuse_complex_and_bad_answers():
-    with pytest.raises(CheckFailed, match="only numbers and text"):
+    # the Bell pair's amplitudes where its probabilities are asked: the mistake is named
+    with pytest.raises(CheckFailed, match="Amplitudes and probabilities are the same thing"):
         checks.check("quantum_bell_probabilities", [H + 0j, 0j, 0j, H + 0j])
+    with pytest.raises(CheckFailed, match="only numbers and text"):
+        checks.check("quantum_bell_probabilities", [H * 1j, 0j, 0j, H + 0j])
     with pytest.raises(CheckFailed, match="not answered"):
         checks.check("quantum_born_rule", ...)
     with pytest.raises(CheckFailed, match="single number"):

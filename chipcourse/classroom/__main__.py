@@ -24,6 +24,8 @@ def main(argv=None) -> int:
     sub.add_parser("report", help="write reports/class-report.html")
     check = sub.add_parser("check", help="grade your own finished exercise notebook")
     check.add_argument("notebook")
+    sub.add_parser("learner-copies", help="a learner's own copy of each exercise set in assignments/ "
+                                          "(those already there are kept)")
     demo = sub.add_parser("demo", help="make a synthetic class in submitted/ to try the pipeline")
     demo.add_argument("--assignment", default="00-warmup")
     demo.add_argument("--size", type=int, default=12)
@@ -49,6 +51,13 @@ def main(argv=None) -> int:
             print(f"class report written to {class_report(course)}")
         elif args.command == "check":
             self_check(args.notebook, course.root)
+        elif args.command == "learner-copies":
+            from .learner import FOLDER, learner_copies
+
+            made = learner_copies(course.root)
+            if made:
+                print(f"Your copies of {len(made)} exercise set(s), without the solutions, are in "
+                      f"{FOLDER}/ (make check NB={FOLDER}/<set>/<set>-exercises.ipynb grades one).")
         elif args.command == "demo":
             from .synthetic import DEMO_PROBLEMS, make_cases, make_class
 

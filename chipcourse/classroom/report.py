@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import html
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -140,10 +141,16 @@ def _charts(grades: pd.DataFrame, hits: pd.DataFrame, totals: pd.DataFrame) -> d
                                                  for r in hardest.itertuples())
         out["difficulty"] = (charts.svg(charts.prepare(chart, text)), text)
     if len(hits):
-        chart = alt.Chart(hits.head(12)).mark_bar().encode(
-            y=alt.Y("title:N", sort="-x", title=None),
+        # the whole title, wrapped onto lines of about 40 characters (Vega cuts an axis label at
+        # 180 px with "…", which left most titles unreadable); one row per misconception
+        shown = hits.head(12).assign(label=[textwrap.fill(t, 40) for t in hits.head(12)["title"]])
+        lines = max(label.count("\n") + 1 for label in shown["label"])
+        chart = alt.Chart(shown).mark_bar().encode(
+            y=alt.Y("label:N", sort="-x", title=None,
+                    axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '\\n')", labelLineHeight=14)),
             x=alt.X("students:Q", title="students whose answer showed it", axis=alt.Axis(tickMinStep=1)),
-        ).properties(width=460, height=max(80, 22 * min(len(hits), 12)), title="Misconceptions named by the checker")
+            tooltip=[alt.Tooltip("title:N", title="misconception"), "students:Q"],
+        ).properties(width=460, height=max(80, (8 + 14 * lines) * len(shown)), title="Misconceptions named by the checker")
         text = "Most common: " + "; ".join(f"{r.title} ({r.students} students)" for r in hits.head(3).itertuples())
         out["misconceptions"] = (charts.svg(charts.prepare(chart, text)), text)
     return out

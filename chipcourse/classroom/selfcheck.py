@@ -11,6 +11,7 @@ audit hooks alone (a laptop without bubblewrap, macOS, a container) instead of r
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from .. import confinement, teaching
 from ..notebooks import nbgrader_meta
 from .grade import GRADED, checker_words, grade_submission, read_notebook, release
 
-__all__ = ["QuestionResult", "self_check", "identify_assignment", "question_results", "format_results"]
+__all__ = ["QuestionResult", "self_check", "identify_assignment", "question_results", "format_results",
+           "verdict_words"]
 
 LEARNER = "me"
 
@@ -35,6 +37,53 @@ class QuestionResult:
     score: float | None
     max_score: float
     feedback: str
+    written: bool = False  # a written answer a teacher reads: its points are never autograded
+
+
+def _answer_cell_problem(answer_cells) -> str | None:
+    """Why the answer cells above a test did not give it an answer, in a sentence (None: they ran)."""
+    for cell in answer_cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "error":
+                continue
+            name, value = output.get("ename", ""), " ".join(str(output.get("evalue", "")).split())
+            if name == "NotImplementedError":
+                return ("✗ Not answered yet: the answer cell still holds raise NotImplementedError(). "
+                        "Replace that line with your answer, then run the cell.")
+            if name in ("SyntaxError", "IndentationError", "TabError"):
+                # "invalid syntax (1178789717.py, line 2)": the kernel's file name means nothing here
+                value = re.sub(r"\s*\((?:[^()]*\.py|<[^>]*>), line (\d+)\)", r" on line \1", value)
+                return (f"✗ The answer cell has a {name.replace('Error', ' error').lower()}"
+                        f"{': ' + value if value else ''}, so it did not run. Fix it, run the cell, "
+                        f"then run the test below it.")
+            return (f"✗ The answer cell stopped with {name}{': ' + value[:200] if value else ''}, so "
+                    f"it gave no answer. Fix it and run the cell again.")
+    return None
+
+
+def verdict_words(test_cell, answer_cells, passed: bool) -> str:
+    """What ``make check`` says about one autograded test: the checker's words, told apart.
+
+    A test that failed because its answer cell never ran says why (not answered yet, a
+    syntax error, an error) rather than only that a name is not defined; one whose visible
+    check passed but whose hidden tests did not says so, instead of printing "✓ Right
+    kind of answer" beside the failure.
+    """
+    from ..checks import RIGHT_FORM
+
+    printed = " ".join(" ".join(o.get("text", "").split()) for o in test_cell.get("outputs", [])
+                       if o.get("output_type") == "stream" and o.get("name") == "stdout").strip()
+    errors = [o for o in test_cell.get("outputs", []) if o.get("output_type") == "error"]
+    if passed or not errors:
+        return checker_words(test_cell) or ("✓ Passed." if passed else "")
+    if errors[0].get("ename") == "NameError":
+        problem = _answer_cell_problem(answer_cells)
+        if problem:
+            return problem
+    failure = " ".join(str(errors[0].get("evalue", "")).split())
+    if printed.startswith(RIGHT_FORM):
+        return f"✗ The visible test passed (right kind of answer), but the hidden tests did not: {failure}"
+    return checker_words(test_cell)
 
 
 def identify_assignment(nb, filename: str, source_root: Path) -> str:
@@ -71,20 +120,29 @@ def question_results(course: Course, assignment: str, student: str, notebook_nam
         parts = {p.grade_id: p.heading.split(" (")[0] for p in teaching.exercise_parts(nb)
                  if p.heading.startswith("Part ")} if nb is not None else {}
         results = []
+        answers_above = []   # the answer cells since the last graded cell
         for cell in nb.cells if nb is not None else []:
             meta = nbgrader_meta(cell)
             grade = grades.pop(meta.get("grade_id"), None) if meta.get("grade") else None
             if grade is None:
+                if meta.get("solution"):
+                    answers_above.append(cell)
                 continue
             part = parts.get(grade.name, "")
-            manual = grade.needs_manual_grade and grade.manual_score is None
-            text = ("read by a teacher (not scored here)" if cell.cell_type == "markdown"
-                    else checker_words(cell) or ("✓ Passed." if (grade.score or 0) >= grade.max_score else ""))
-            results.append(QuestionResult(part, grade.name, None if manual else grade.score,
-                                          grade.max_score, text))
+            if cell.cell_type == "markdown":   # a written answer: a teacher scores it, never this command
+                blank = not grade.needs_manual_grade and grade.manual_score is None
+                text = ("written answer, not written yet: a teacher reads it (not scored here)" if blank
+                        else "written answer: a teacher reads it (not scored here)")
+                results.append(QuestionResult(part, grade.name, None, grade.max_score, text, written=True))
+            else:
+                passed = (grade.score or 0) >= grade.max_score
+                results.append(QuestionResult(part, grade.name, grade.score, grade.max_score,
+                                              verdict_words(cell, answers_above, passed)))
+            answers_above = []
         for grade in grades.values():  # graded cells the notebook no longer has
-            results.append(QuestionResult("", grade.name, grade.score, grade.max_score,
-                                          "✗ This graded cell is missing from your notebook."))
+            written = grade.cell.cell_type == "markdown"
+            results.append(QuestionResult("", grade.name, None if written else grade.score, grade.max_score,
+                                          "✗ This graded cell is missing from your notebook.", written=written))
     return results
 
 
@@ -94,9 +152,9 @@ def format_results(results: list[QuestionResult], notes: list[str]) -> str:
     for r in results:
         score = "  —  " if r.score is None else f"{r.score:g}/{r.max_score:g}"
         lines.append(f"{r.part:<8} {r.grade_id:<{width}} {score:>7}  {r.feedback}")
-    auto = [r for r in results if r.score is not None]
-    got, out_of = sum(r.score for r in auto), sum(r.max_score for r in auto)
-    waiting = sum(r.max_score for r in results if r.score is None)
+    auto = [r for r in results if not r.written]
+    got, out_of = sum(r.score or 0 for r in auto), sum(r.max_score for r in auto)
+    waiting = sum(r.max_score for r in results if r.written)
     lines.append(f"Score: {got:g} of {out_of:g} autograded points"
                  + (f" ({waiting:g} more points are for written answers a teacher reads)." if waiting else "."))
     lines += [f"Note: {n}" for n in notes]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 
+from ...chart_layout import Axis, dodge, label_layers, place_labels
 from ...charting import MUTED_TEXT, TEXT, described
-from .nodes import METRICS, name_vs_measure
+from .nodes import METRICS, SUMMARY_RULE, name_vs_measure
 
 _COMPANY_ORDER = ["Intel", "TSMC", "Samsung", "IBM"]
 
@@ -63,28 +66,53 @@ def label_vs_measure(summary_table, metric: str = "cpp_nm", companies=None) -> a
         ["nodes"])
 
 
-def _side_labels(table) -> alt.LayerChart:
-    """Node names beside their points: TSMC's and IBM's on the left, Intel's and Samsung's on the
-    right, so two companies' nodes of the same year and density do not print over each other."""
-    left = table["company"].isin(_COMPANY_ORDER[1::2])
-    return alt.layer(*(alt.Chart(part).mark_text(dx=dx, align=align, fontSize=10, color=TEXT).encode(
-        x="year:Q", y="density_mtr_mm2:Q", text="node:N")
-        for part, dx, align in ((table[~left], 8, "left"), (table[left], -8, "right"))))
-
-
-def density_by_company(summary_table) -> alt.Chart:
-    """Claimed or estimated transistor density of each node by year, one colour a company."""
-    table = summary_table.dropna(subset=["density_mtr_mm2", "year"])
-    return described(alt.Chart(table).mark_point(filled=True, size=90).encode(
-        x=alt.X("year:Q", title="Year of volume production", axis=alt.Axis(format="d"),
-                scale=alt.Scale(zero=False)),
-        y=alt.Y("density_mtr_mm2:Q", title="Transistor density (MTr/mm²)"),
-        color=alt.Color("company:N", sort=_COMPANY_ORDER, title="Company"),
+def density_by_company(summary_table) -> alt.LayerChart:
+    """Transistor density of each node by year, one colour a company: a point at the summary's
+    figure (the median of the sources) and, where sources disagree, a line from the lowest
+    figure to the highest whose tooltip lists each source. Nodes of the same year and density
+    stand side by side, and each name goes where it covers no marker (:mod:`chipcourse.chart_layout`)."""
+    table = summary_table.dropna(subset=["density_mtr_mm2", "year"]).copy()
+    width, height = 520, 320
+    x_axis = Axis((float(table["year"].min()) - 0.7, float(table["year"].max()) + 0.7), width)
+    top = 50.0 * math.ceil(float(table[["density_mtr_mm2", "density_max_mtr_mm2"]].max().max()) * 1.05 / 50)
+    y_axis = Axis((0.0, top), height, reverse=True)
+    order = [_COMPANY_ORDER.index(c) if c in _COMPANY_ORDER else len(_COMPANY_ORDER) for c in table["company"]]
+    table["year_shown"] = dodge(table["year"], table["density_mtr_mm2"], x_axis, y_axis, order=order)
+    points_px = [(x_axis.to_px(x), y_axis.to_px(d)) for x, d in zip(table["year_shown"], table["density_mtr_mm2"])]
+    ranges = []   # the lines from lowest to highest figure, and their end ticks, are kept clear too
+    for year, low, high in zip(table["year_shown"], table["density_min_mtr_mm2"], table["density_max_mtr_mm2"]):
+        if high > low:
+            px, top_px, bottom_px = x_axis.to_px(year), y_axis.to_px(high), y_axis.to_px(low)
+            ranges += [(px - 2, top_px, px + 2, bottom_px), (px - 7, top_px - 2, px + 7, top_px + 2),
+                       (px - 7, bottom_px - 2, px + 7, bottom_px + 2)]
+    table["place"] = place_labels([(px, py, node) for (px, py), node in zip(points_px, table["node"])],
+                                  points_px, width, height, font_px=10, boxes=ranges)
+    x = alt.X("year_shown:Q", title="Year of volume production", scale=alt.Scale(domain=list(x_axis.domain)),
+              axis=alt.Axis(format="d", values=sorted(set(table["year"].astype(int)))))
+    y_scale = alt.Scale(domain=list(y_axis.domain))
+    color = alt.Color("company:N", sort=_COMPANY_ORDER, title="Company")
+    sources = [alt.Tooltip("density_sources:N", title="each source (MTr/mm²)")]
+    points = alt.Chart(table).mark_point(filled=True, size=90).encode(
+        x=x, y=alt.Y("density_mtr_mm2:Q", title="Transistor density (MTr/mm²)", scale=y_scale), color=color,
         shape=alt.Shape("company:N", sort=_COMPANY_ORDER, legend=None),
         tooltip=["company:N", "node:N", alt.Tooltip("year:Q", format="d"),
-                 alt.Tooltip("density_mtr_mm2:Q", title="MTr/mm²")],
-    ).properties(width=520, height=320, title="Transistor density by node and company")
-      + _side_labels(table),
-        "Transistor density claimed or estimated for each node, by year of volume "
-        "production. Nodes with the same name sit at different densities, and a smaller "
-        "number is not always denser.", ["nodes"])
+                 alt.Tooltip("density_mtr_mm2:Q", title="MTr/mm² (median of the sources)"), *sources])
+    disputed = table[table["density_max_mtr_mm2"] > table["density_min_mtr_mm2"]]
+    spread_tooltip = ["company:N", "node:N", alt.Tooltip("density_min_mtr_mm2:Q", title="lowest (MTr/mm²)"),
+                      alt.Tooltip("density_max_mtr_mm2:Q", title="highest (MTr/mm²)"), *sources]
+    spread = alt.Chart(disputed).mark_rule(strokeWidth=2).encode(
+        x=x, y=alt.Y("density_min_mtr_mm2:Q", scale=y_scale), y2="density_max_mtr_mm2:Q", color=color,
+        tooltip=spread_tooltip)
+    ends = [alt.Chart(disputed).mark_tick(orient="horizontal", size=12, thickness=2).encode(
+        x=x, y=alt.Y(f"{end}:Q", scale=y_scale), color=color, tooltip=spread_tooltip)
+        for end in ("density_min_mtr_mm2", "density_max_mtr_mm2")]
+    names = label_layers(table, x=x, y=alt.Y("density_mtr_mm2:Q", scale=y_scale), x_field="year_shown",
+                         y_field="density_mtr_mm2", text_field="node", x_axis=x_axis, y_axis=y_axis, font_px=10,
+                         color=TEXT, line_color=MUTED_TEXT)
+    return described(
+        alt.layer(spread, *ends, points, *names).properties(
+            width=width, height=height, title="Transistor density by node and company"),
+        "Transistor density claimed or estimated for each node, by year of volume production. "
+        f"Each point is the summary figure, {SUMMARY_RULE}; where sources disagree, a vertical "
+        "line runs from the lowest figure to the highest. Nodes with the same name sit at "
+        "different densities, and a smaller number is not always denser.", ["nodes"])

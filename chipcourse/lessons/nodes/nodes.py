@@ -4,14 +4,16 @@ Pure functions over the ``nodes``, ``chips`` and ``node_history`` tables. Length
 in nanometres (nm), densities in million transistors per square millimetre (MTr/mm²).
 
 The ``nodes`` table keeps one row per source, so two sources that disagree both stay
-visible; :func:`summary` folds them into one row per node (the first source that gives
-a value wins, in table order) and :func:`disagreements` lists where they differ.
+visible; :func:`summary` folds them into one row per node by a stated rule (the median
+of the sources' figures, see :data:`SUMMARY_RULE`), keeps the lowest and highest density
+any source gives, and :func:`disagreements` lists where they differ.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import statistics
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,7 +21,7 @@ import pandas as pd
 from ...units import positive_number
 
 __all__ = [
-    "METRICS", "full_name", "node_number", "summary", "disagreements", "irds_label", "bohr_density",
+    "METRICS", "SUMMARY_RULE", "full_name", "node_number", "summary", "disagreements", "irds_label", "bohr_density",
     "chip_density", "density_equivalent_name", "name_vs_measure", "HonestName", "honest_name",
     "find", "describe_gap", "chip_vs_node",
 ]
@@ -57,17 +59,47 @@ def node_number(name: str) -> float:
     return value / 10 if (match.group(2) or "").lower() == "a" else value
 
 
-def summary(nodes: pd.DataFrame) -> pd.DataFrame:
-    """One row per company and node: each metric from the first source that gives it.
+#: how :func:`summary` picks one figure where sources disagree, in the words lessons quote
+SUMMARY_RULE = ("the median of the figures its sources give (of two, the lower one), so every "
+                "figure in the summary is one that a source published, and one outlying source "
+                "cannot move it far")
 
-    Adds ``label_nm`` (the number in the name, :func:`node_number`) and ``n_sources``.
+
+def _median_low(values: pd.Series) -> float:
+    given = values.dropna()
+    return float(statistics.median_low(given)) if len(given) else math.nan
+
+
+def _publisher(source: str) -> str:
+    """The short name of a source citation: "Bits&Chips (Paul van Gerven)" from the full one."""
+    return str(source).split(", ")[0].strip()
+
+
+def _listing(group: pd.DataFrame, metric: str) -> str:
+    given = group.dropna(subset=[metric]).sort_values(metric, kind="stable")
+    return "; ".join(f"{value:g} from {_publisher(source)}" for value, source in zip(given[metric], given["source"]))
+
+
+def summary(nodes: pd.DataFrame) -> pd.DataFrame:
+    """One row per company and node; each metric by :data:`SUMMARY_RULE` (the median of the
+    sources' figures; of an even number, the lower middle one).
+
+    Adds ``label_nm`` (the number in the name, :func:`node_number`), ``n_sources``, and for
+    density the spread of the sources: ``density_min_mtr_mm2``, ``density_max_mtr_mm2``
+    and ``density_sources`` (each figure with the source that gives it, lowest first).
     Rows keep the table's order.
     """
     keys = ["company", "node"]
     grouped = nodes.groupby(keys, sort=False)
-    out = grouped[["year", *METRICS]].first().reset_index()
+    out = grouped[["year"]].first().join(grouped[list(METRICS)].agg(_median_low)).reset_index()
     out["n_sources"] = grouped.size().to_numpy()
     out.insert(2, "label_nm", [node_number(n) for n in out["node"]])
+    density = grouped["density_mtr_mm2"]
+    at = out.columns.get_loc("density_mtr_mm2") + 1
+    out.insert(at, "density_min_mtr_mm2", density.min().to_numpy())
+    out.insert(at + 1, "density_max_mtr_mm2", density.max().to_numpy())
+    out.insert(at + 2, "density_sources",
+               [_listing(group, "density_mtr_mm2") for _, group in grouped])
     return out
 
 

@@ -156,14 +156,27 @@ class FabResult:
     cost_per_good_die_usd: float | None
 
     def sentence(self) -> str:
+        works = round(self.good_dies)
+        if works >= 1:
+            outcome = f"so about {works:,} {'die works' if works == 1 else 'dies work'}"
+        elif self.good_dies > 0:
+            outcome = (f"so no die works at these settings: on average one wafer in "
+                       f"{1 / self.good_dies:,.0f} has a working die")
+        else:
+            outcome = "so no die works at these settings"
         if self.cost_per_good_die_usd is None:
-            cost = "no die on this wafer is expected to work, so a good die has no price"
+            cost = "a good die has no price: make the die smaller or the defect density lower"
         else:
             cost = f"each good die costs about ${self.cost_per_good_die_usd:,.2f}"
         return (f"{self.model} model: a {self.die_area_mm2:g} mm² die fits {self.dies_per_wafer:,} times "
                 f"on a {self.wafer_diameter_mm:g} mm wafer; at {self.defect_density_per_cm2:g} defects/cm² the yield is "
-                f"{self.yield_fraction:.1%}, so about {self.good_dies:,.0f} dies work. At "
-                f"${self.wafer_cost_usd:,.0f} a wafer, {cost}.")
+                f"{self.yield_text()}, {outcome}. At ${self.wafer_cost_usd:,.0f} a wafer, {cost}.")
+
+    def yield_text(self) -> str:
+        """The yield as a percentage; "under 0.1%" rather than a "0.0%" that reads as none."""
+        if 0 < self.yield_fraction < 0.001:
+            return "under 0.1%"
+        return f"{self.yield_fraction:.1%}"
 
 
 def simulate(die_area_mm2: float, defect_density_per_cm2: float, wafer_cost_usd: float,
@@ -175,8 +188,9 @@ def simulate(die_area_mm2: float, defect_density_per_cm2: float, wafer_cost_usd:
     cost = finite_number(wafer_cost_usd, "wafer cost")
     if cost < 0:
         raise ValueError(f"The wafer cost cannot be negative: you gave {cost:g} USD.")
-    # below a hundredth of a good die per wafer the price is meaningless: say so instead
-    per_die = cost_per_good_die(cost, good) if good >= 0.01 else None
+    # with less than half a good die per wafer, no wafer is expected to yield one: a price per
+    # good die (the wafer's price over a fraction of a die, millions of dollars) would mislead
+    per_die = cost_per_good_die(cost, good) if round(good) >= 1 else None
     return FabResult(float(die_area_mm2), float(defect_density_per_cm2), cost, model.strip().capitalize(),
                      float(wafer_diameter_mm), gross, y, good, per_die)
 

@@ -50,7 +50,7 @@ def fab_simulator(seed: int = 0) -> ipywidgets.Widget:
             bad = int((~dies["good"]).sum())
             result.value = (
                 f"<div aria-live='polite'><p>{html.escape(run.sentence())}</p>"
-                f"<p><small>Dies per wafer: {run.dies_per_wafer:,} · yield: {run.yield_fraction:.1%} · "
+                f"<p><small>Dies per wafer: {run.dies_per_wafer:,} · yield: {run.yield_text()} · "
                 f"good dies: {run.good_dies:,.0f} · cost per good die: "
                 f"{'n/a' if run.cost_per_good_die_usd is None else f'${run.cost_per_good_die_usd:,.2f}'}"
                 f"</small></p></div>")

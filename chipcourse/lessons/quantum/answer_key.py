@@ -41,6 +41,7 @@ def _bell_probabilities(answer):
     return checking.check_items(
         answer, [float(p) for p in quantum.probabilities(bell)], rel_tol=0.001,
         what="the list of probabilities for |00⟩, |01⟩, |10⟩, |11⟩",
+        misconceptions={"amplitude-is-probability": list(bell)},
         success="Only 00 and 11 can happen: the two qubits always agree.",
     )
 

@@ -7,6 +7,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from ...chart_layout import Axis, dodge, label_layers, log_domain, place_labels
 from ...charting import MUTED_TEXT, PALETTE, TEXT, described
 from . import quantum
 
@@ -33,26 +34,41 @@ def qubits_and_quantum_volume(processors) -> alt.HConcatChart:
     # more vendors than colours: the colours repeat, but every vendor has a shape of its own
     color = alt.Color("vendor:N", scale=alt.Scale(domain=vendors, range=PALETTE), title="Vendor")
     shape = alt.Shape("vendor:N", scale=alt.Scale(domain=vendors, range=_SHAPES), title="Vendor")
-    counts = processors.dropna(subset=["year", "qubits"])[["vendor", "processor", "year", "qubits", "source"]]
+    counts = processors.dropna(subset=["year", "qubits"])[["vendor", "processor", "year", "qubits", "source"]].copy()
+    # machines of the same year and size stand side by side (Condor and Atom Computing's 1,180
+    # qubits, both 2023), and each family's name goes where it covers no marker (chipcourse.chart_layout)
+    width, height = 340, 300
+    x_axis = Axis((float(counts["year"].min()) - 0.7, float(counts["year"].max()) + 0.7), width)
+    # a little room beyond the smallest and largest, so no marker sits on the plot's edge
+    y_axis = Axis(log_domain(counts["qubits"].min() / 1.2, counts["qubits"].max() * 1.2), height, log=True,
+                  reverse=True)
+    counts["year_shown"] = dodge(counts["year"], counts["qubits"], x_axis, y_axis,
+                                 order=[vendors.index(v) for v in counts["vendor"]])
     families = counts[(counts["vendor"] == "IBM")
-                      & counts["processor"].str.match(r"^(Falcon|Hummingbird|Eagle|Osprey|Condor|Heron r1|Nighthawk)")]
+                      & counts["processor"].str.match(r"^(Falcon|Hummingbird|Eagle|Osprey|Condor|Heron r1|Nighthawk)")].copy()
+    families["place"] = place_labels(
+        [(x_axis.to_px(x), y_axis.to_px(q), name) for x, q, name in
+         zip(families["year_shown"], families["qubits"], families["processor"])],
+        [(x_axis.to_px(x), y_axis.to_px(q)) for x, q in zip(counts["year_shown"], counts["qubits"])], width, height)
     volumes = processors.dropna(subset=["quantum_volume", "qv_year"])[
         ["vendor", "processor", "qv_year", "qubits", "quantum_volume", "source"]]
-    year_axis = alt.Axis(format="d", tickMinStep=1)
-    x = alt.X("year:Q", title="Year announced", axis=year_axis, scale=alt.Scale(domain=[2015.5, 2025.5]))
-    y = alt.Y("qubits:Q", scale=alt.Scale(type="log"), title="Physical qubits (log scale)")
+    year_axis = alt.Axis(format="d", tickMinStep=1, values=sorted(set(counts["year"].astype(int))))
+    x = alt.X("year_shown:Q", title="Year announced", axis=year_axis, scale=alt.Scale(domain=list(x_axis.domain)))
+    y = alt.Y("qubits:Q", scale=alt.Scale(type="log", domain=list(y_axis.domain)), title="Physical qubits (log scale)")
     points = alt.Chart(counts).mark_point(filled=True, size=80, opacity=0.85).encode(
         x=x, y=y, color=color, shape=shape,
         tooltip=["vendor:N", "processor:N", alt.Tooltip("year:Q", format="d"),
                  alt.Tooltip("qubits:Q", title="qubits"), "source:N"])
-    names = alt.Chart(families).mark_text(align="right", dx=-8, dy=-7, fontSize=11, color=TEXT).encode(
-        x=x, y=y, text="processor:N")
-    left = alt.layer(points, names).properties(width=290, height=300, title="How many qubits")
+    names = label_layers(families, x=x, y=y, x_field="year_shown", y_field="qubits", text_field="processor",
+                         x_axis=x_axis, y_axis=y_axis, font_px=11, color=TEXT, line_color=MUTED_TEXT)
+    left = alt.layer(points, *names).properties(width=width, height=height, title="How many qubits")
     qv_values = [4 ** k for k in range(1, 11)]
     right = alt.Chart(volumes).mark_point(filled=True, size=90, opacity=0.9).encode(
         x=alt.X("qv_year:O", title="Year reported", axis=alt.Axis(labelAngle=0, labelOverlap=False)),
         xOffset=alt.XOffset("vendor:N", scale=alt.Scale(domain=[v for v in vendors if v in set(volumes["vendor"])])),
-        y=alt.Y("quantum_volume:Q", scale=alt.Scale(type="log", base=2),
+        y=alt.Y("quantum_volume:Q", scale=alt.Scale(type="log", base=2, domain=[
+                    2 ** (math.log2(volumes["quantum_volume"].min()) - 1),
+                    2 ** (math.log2(volumes["quantum_volume"].max()) + 1)]),
                 axis=alt.Axis(values=qv_values, format=",d"), title="Quantum volume (log scale)"),
         color=color, shape=shape,
         tooltip=["vendor:N", "processor:N", alt.Tooltip("qv_year:Q", format="d", title="year reported"),
@@ -63,7 +79,7 @@ def qubits_and_quantum_volume(processors) -> alt.HConcatChart:
         alt.hconcat(left, right).resolve_scale(color="shared", shape="shared"),
         "Left: the physical qubit count of each processor in the table by the year it was "
         "announced, on a logarithmic axis, coloured by vendor, with IBM's processor families "
-        "named. Right: quantum volumes reported for some machines, by year, on a logarithmic "
+        "named; machines of the same year and size stand side by side. Right: quantum volumes reported for some machines, by year, on a logarithmic "
         "axis. The processors with the most qubits are not the machines with the highest "
         "quantum volume.", ["quantum_processors"])
 
