@@ -208,6 +208,11 @@ check: install
 demo-class: install
 	$(CLASSROOM) demo $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
+# Each term (README "Keeping the data true"): what in data/ may no longer be true, from the
+# tables alone (nothing is fetched); the findings also go to reports/source-check.csv
+check-sources: install
+	$(BIN)/python -m chipcourse.sources --csv reports/source-check.csv
+
 # The static edition and the answer key (chipcourse/editions.py says what each holds).
 site: install
 	$(BIN)/python -m chipcourse.editions site site

@@ -15,7 +15,7 @@ from packaging.version import Version
 
 from chipcourse.environment import declared, requirements_of, split_requirement
 
-from .conftest import IN_CI
+from .conftest import IN_CI, ROOT
 
 REQUIREMENTS = ("requirements/lab.txt", "requirements/test.txt")
 
@@ -115,7 +115,8 @@ def test_a_disagreement_is_named(root):
 
 
 def _uv():
-    uv = shutil.which("uv")
+    """uv from the PATH, else the one `make` put in .venv (make test-lowest runs without it)."""
+    uv = shutil.which("uv") or next((str(p) for p in [ROOT / ".venv" / "bin" / "uv"] if p.exists()), None)
     if uv is None:
         if IN_CI:
             pytest.fail("uv is missing: make install-test puts it in .venv")
