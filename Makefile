@@ -1,7 +1,7 @@
 # Nodes & Nations: `make lab` to learn, `make test` to check everything.
 # Works on a fresh Debian machine with only python3 and make: the first run creates
-# .venv, installs uv into it (or uses the uv already on the PATH), and installs the course
-# with uv (pip if uv is unavailable).
+# .venv, installs uv into it (or uses the uv already on the PATH), and installs the locked
+# versions (requirements/*.txt, exported from uv.lock) with uv, or pip if uv is unavailable.
 
 SHELL    := /bin/bash
 PYTHON   ?= python3
@@ -12,7 +12,8 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
 .PHONY: help lab teach test install install-test chromium bubblewrap normalize clean site solutions bench bench-setup \
-        release autograde feedback grades report check demo-class new-lesson
+        release autograde feedback grades report check demo-class new-lesson lock lock-upgrade test-lowest \
+        test-newest check-sources
 
 help:
 	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time, and"
@@ -28,7 +29,10 @@ help:
 	@echo "make new-lesson NAME=06-my-topic TITLE=\"...\"   a new lesson that passes the tests at once"
 	@echo "                (docs/adding-a-lesson.md says what to replace and why)"
 	@echo "make bench      measure the performance budgets (about 25 minutes; see benchmarks/README.md)"
-	@echo "make clean      remove .venv and generated grading folders"
+	@echo "Maintainers: make lock (after editing dependencies), make lock-upgrade (newest allowed versions),"
+	@echo "  make test-lowest / make test-newest (the suite at the lowest / newest versions the bounds allow),"
+	@echo "  make check-sources (each term: old rows, weak sources, odd or conflicting source addresses)"
+	@echo "make clean      remove the environments (.venv, .venv-lowest, .venv-newest) and generated folders"
 
 # With uv already on the PATH, uv makes the venv (no pip needed: about 0.2 s instead of 5).
 $(BIN)/python:
@@ -51,12 +55,24 @@ $(BIN)/uv: | $(BIN)/python
 	  $(BIN)/python -m pip install -q --disable-pip-version-check uv || echo "uv unavailable: falling back to pip"; \
 	fi
 
-# install with uv when it is there (about 5 s warm), else pip
-define install
-	@if [ -x $(BIN)/uv ]; then \
-	  $(BIN)/uv pip install -q --python $(BIN)/python $(1); \
+# The lock: uv.lock (uv's universal lock: every platform, every Python the project allows) is
+# the source; requirements/lab.txt and requirements/test.txt are exported from it with the
+# hash of every file, so pip installs exactly the same versions where uv is unavailable.
+# `make lock` refreshes all three; tests/test_environment.py fails when they disagree.
+LOCK_LAB  := requirements/lab.txt
+LOCK_TEST := requirements/test.txt
+EXPORT    := export --frozen --format requirements-txt --no-emit-project
+
+# $(call install_locked,venv,requirements file): the locked versions, each file checked
+# against its hash, then chipcourse itself, editable, without touching them (about 5 s with
+# a warm uv cache; pip takes about a minute)
+define install_locked
+	@if [ -x $(1)/bin/uv ]; then \
+	  $(1)/bin/uv pip install -q --python $(1)/bin/python --require-hashes -r $(2) && \
+	  $(1)/bin/uv pip install -q --python $(1)/bin/python --no-deps -e .; \
 	else \
-	  $(BIN)/python -m pip install -q --disable-pip-version-check $(1); \
+	  $(1)/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r $(2) && \
+	  $(1)/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .; \
 	fi
 endef
 
@@ -64,20 +80,22 @@ endef
 # and the charts' offline JavaScript bundle (else built by the first chart). `make lab` runs
 # this at low priority in the background, so the server does not wait for it; the test and
 # benchmark targets wait for it, so timings do not depend on it.
-WARM_UP := $(BIN)/python -c "from chipcourse import charts; charts.offline_bundle()" >/dev/null; \
-	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null 2>&1
+warm_up = $(1)/bin/python -c "from chipcourse import charts; charts.offline_bundle()" >/dev/null; \
+	$(1)/bin/python -m compileall -q -j 0 $(1)/lib >/dev/null 2>&1
+WARM_UP := $(call warm_up,$(VENV))
 
 # JupyterLab defaults for the course: render every cell (find-in-page, screen readers and
 # widget tests see the whole lesson) and do not fetch news from the internet.
-LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+lab_settings = mkdir -p $(1)/share/jupyter/lab/settings && \
+	cp lab-settings/overrides.json $(1)/share/jupyter/lab/settings/overrides.json
 
-$(VENV)/.installed-lab: pyproject.toml lab-settings/overrides.json | $(BIN)/uv
-	$(call install,-e .)
-	@mkdir -p $(dir $(LAB_SETTINGS)) && cp lab-settings/overrides.json $(LAB_SETTINGS)
+$(VENV)/.installed-lab: pyproject.toml $(LOCK_LAB) lab-settings/overrides.json | $(BIN)/uv
+	$(call install_locked,$(VENV),$(LOCK_LAB))
+	@$(call lab_settings,$(VENV))
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
-	$(call install,-e '.[test]')
+$(VENV)/.installed-test: pyproject.toml $(LOCK_TEST) $(VENV)/.installed-lab
+	$(call install_locked,$(VENV),$(LOCK_TEST))
 	@$(WARM_UP)
 	@touch $@
 
@@ -135,6 +153,44 @@ bubblewrap:
 test: install-test chromium bubblewrap
 	$(BIN)/python -m pytest
 
+# ---- the dependency bounds, tested (README "Tests"); CI runs the locked suite (`make test`)
+# `make lock` re-resolves after pyproject.toml changed, keeping every other pin;
+# `make lock-upgrade` moves every package to the newest version the bounds allow.
+lock: $(BIN)/uv
+	$(BIN)/uv lock
+	@$(MAKE) --no-print-directory export-lock
+
+lock-upgrade: $(BIN)/uv
+	$(BIN)/uv lock --upgrade
+	@$(MAKE) --no-print-directory export-lock
+
+export-lock: $(BIN)/uv
+	@mkdir -p $(dir $(LOCK_LAB))
+	$(BIN)/uv $(EXPORT) -q -o $(LOCK_LAB)
+	$(BIN)/uv $(EXPORT) -q --extra test -o $(LOCK_TEST)
+
+# $(call fresh_env,venv,uv resolver options): a new environment resolved now, not from the lock
+define fresh_env
+	rm -rf $(1)
+	$(BIN)/uv venv -q --python "$$(command -v $(PYTHON))" $(1)
+	$(BIN)/uv pip install -q --python $(1)/bin/python $(2) -e '.[test]'
+	@$(call lab_settings,$(1))
+	@$(call warm_up,$(1))
+	@$(BIN)/uv pip freeze -q --python $(1)/bin/python > $(1)/versions.txt
+	@echo "$(1): $$(grep -ciE '^[a-z0-9]' $(1)/versions.txt) packages; the course's direct dependencies:"
+	@$(1)/bin/python -m chipcourse.environment
+endef
+
+# the suite with every direct dependency at the lowest version its bound allows
+test-lowest: $(BIN)/uv chromium bubblewrap
+	$(call fresh_env,.venv-lowest,--resolution lowest-direct)
+	.venv-lowest/bin/python -m pytest $(PYTEST_ARGS)
+
+# the suite with everything at the newest version the bounds allow, resolved afresh
+test-newest: $(BIN)/uv chromium bubblewrap
+	$(call fresh_env,.venv-newest,--refresh --resolution highest)
+	.venv-newest/bin/python -m pytest $(PYTEST_ARGS)
+
 # Performance budgets (benchmarks/README.md): tables on screen, benchmarks/results.md and .json,
 # and the README's results block. `make bench-setup` only times a fresh `make lab`.
 # BENCH_ARGS passes options (--quick, --skip setup_time, ...); BENCH_PYTHON=<python> runs the
@@ -186,6 +242,11 @@ new-lesson: install
 	  echo 'Usage: make new-lesson NAME=06-my-topic TITLE="My topic"'; exit 2; fi
 	$(BIN)/python -m chipcourse.scaffold "$(NAME)" "$(TITLE)"
 
+# Each term (README "Keeping the data true"): what in data/ may no longer be true, from the
+# tables alone (nothing is fetched); the findings also go to reports/source-check.csv
+check-sources: install
+	$(BIN)/python -m chipcourse.sources --csv reports/source-check.csv
+
 # The static edition and the answer key (chipcourse/editions.py says what each holds).
 site: install
 	$(BIN)/python -m chipcourse.editions site site
@@ -194,4 +255,5 @@ solutions: install
 	$(BIN)/python -m chipcourse.editions solutions solutions
 
 clean:
-	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db site solutions exchange
+	rm -rf $(VENV) .venv-lowest .venv-newest release submitted autograded feedback reports gradebook.db site \
+	  solutions exchange

@@ -56,6 +56,8 @@ def policy_for(course_root: str, submission_dir: str, extra_protected=()) -> Pol
     """The reading policy for one submission graded in ``course_root`` (absolute paths)."""
     root = _real(course_root)
     allowed = [os.path.join(root, name) for name in COURSE_READABLE]
+    # the environment the kernel runs from, also when it is not .venv (make test-lowest)
+    allowed.append(_real(sys.prefix))
     allowed.append(_real(submission_dir))
     protected = [root, *(_real(p) for p in extra_protected if p)]
     return Policy(tuple(protected), tuple(allowed))

@@ -371,6 +371,17 @@ def test_sandbox_policy():
     assert not any(sandbox.is_readable(p, policy) for p in hidden)
 
 
+def test_sandbox_reads_the_running_environment_wherever_it_is(tmp_path, monkeypatch):
+    """make test-lowest grades with .venv-lowest: its packages stay readable, its neighbours do not."""
+    course = tmp_path / "course"
+    (course / ".venv-lowest" / "lib").mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(course / ".venv-lowest"))
+    policy = sandbox.policy_for(str(course), str(course / "autograded" / "ana"))
+    assert sandbox.is_readable(str(course / ".venv-lowest" / "lib" / "x.py"), policy)
+    assert not sandbox.is_readable(str(course / ".venv-other" / "lib" / "x.py"), policy)
+    assert not sandbox.is_readable(str(course / "gradebook.db"), policy)
+
+
 def test_sandbox_in_a_real_process(tmp_path):
     course = tmp_path / "course"
     (course / "secret").mkdir(parents=True)
