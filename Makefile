@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
 .PHONY: help lab teach test install install-test chromium normalize clean site solutions bench bench-setup \
-        release autograde feedback grades report check demo-class
+        release autograde feedback grades report check demo-class hub hub-stop hub-env proxy export
 
 help:
 	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time)"
@@ -24,6 +24,8 @@ help:
 	@echo "Teachers (docs/teaching.md): make teach (JupyterLab with nbgrader's formgrader and"
 	@echo "  Create Assignment), make release, make autograde, make feedback, make grades,"
 	@echo "  make report; make demo-class makes a synthetic class to try them on"
+	@echo "A class on JupyterHub (docs/teaching.md, as root): make hub (roster in hub/roster.csv, on"
+	@echo "  127.0.0.1:$(HUB_PORT)), make hub-stop; make export LMS=canvas|moodle writes the gradebook for an LMS"
 	@echo "make bench      measure the performance budgets (about 25 minutes; see benchmarks/README.md)"
 	@echo "make clean      remove .venv and generated grading folders"
 
@@ -105,7 +107,7 @@ chromium:
 	  fi; \
 	fi
 
-test: install-test chromium
+test: install-test chromium hub-env proxy
 	$(BIN)/python -m pytest
 
 # Performance budgets (benchmarks/README.md): tables on screen, benchmarks/results.md and .json,
@@ -152,6 +154,55 @@ check: install
 demo-class: install
 	$(CLASSROOM) demo $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
+# ---- a class on JupyterHub (docs/teaching.md; chipcourse/hub.py). Run as root: it makes one Unix
+# account per roster row. The hub's environment is made from Debian's Python (HUB_PYTHON), which every
+# account can run (the course's .venv may come from a Python under /root that students cannot reach).
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV   := .venv-hub
+HUB_BIN    := $(HUB_VENV)/bin
+HUB_STATE  ?= /srv/nodes-and-nations-hub
+HUB_PORT   ?= 8000
+HUB        := $(HUB_BIN)/python -m chipcourse.hub --state "$(HUB_STATE)"
+
+$(HUB_VENV)/.installed: pyproject.toml lab-settings/overrides.json | $(BIN)/uv
+	@rm -rf $(HUB_VENV)
+	@if [ -x $(BIN)/uv ]; then \
+	  $(BIN)/uv venv -q --python $(HUB_PYTHON) $(HUB_VENV) && $(BIN)/uv pip install -q --python $(HUB_BIN)/python -e .; \
+	else \
+	  $(HUB_PYTHON) -m venv $(HUB_VENV) && $(HUB_BIN)/python -m pip install -q --disable-pip-version-check -e .; \
+	fi
+	@mkdir -p $(HUB_VENV)/share/jupyter/lab/settings && cp lab-settings/overrides.json $(HUB_VENV)/share/jupyter/lab/settings/
+	@touch $@
+
+hub-env: $(HUB_VENV)/.installed
+
+# JupyterHub's proxy, from npm (with Debian's npm when it is missing), as `make test` installs chromium
+proxy:
+	@if ! command -v configurable-http-proxy >/dev/null 2>&1; then \
+	  if ! command -v npm >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "Installing Debian's npm for JupyterHub's proxy ..."; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	    else \
+	      echo "JupyterHub needs configurable-http-proxy: sudo apt-get install npm, then make hub"; exit 1; \
+	    fi; \
+	  fi; \
+	  echo "Installing configurable-http-proxy with npm ..."; \
+	  npm install -g --silent configurable-http-proxy >/dev/null; \
+	fi
+
+hub: hub-env proxy
+	$(HUB) setup --roster hub/roster.csv --courses hub/courses.csv --port $(HUB_PORT)
+	$(HUB) start
+
+hub-stop:
+	@$(HUB) stop
+
+# the gradebook as the CSV an LMS imports: make export LMS=canvas (or moodle) [ROSTER=lms-roster.csv]
+LMS ?= canvas
+export: install
+	$(CLASSROOM) export --lms $(LMS) $(if $(ROSTER),--roster "$(ROSTER)") $(if $(COURSE),--course "$(COURSE)")
+
 # The static edition and the answer key (chipcourse/editions.py says what each holds).
 site: install
 	$(BIN)/python -m chipcourse.editions site site
@@ -160,4 +211,4 @@ solutions: install
 	$(BIN)/python -m chipcourse.editions solutions solutions
 
 clean:
-	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db site solutions
+	rm -rf $(VENV) $(HUB_VENV) release submitted autograded feedback reports gradebook.db site solutions
