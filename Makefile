@@ -201,7 +201,7 @@ hub-stop:
 # the gradebook as the CSV an LMS imports: make export LMS=canvas (or moodle) [ROSTER=lms-roster.csv]
 LMS ?= canvas
 export: install
-	$(CLASSROOM) export --lms $(LMS) $(if $(ROSTER),--roster "$(ROSTER)") $(if $(COURSE),--course "$(COURSE)")
+	$(CLASSROOM) $(if $(COURSE),--course "$(COURSE)") export --lms $(LMS) $(if $(ROSTER),--roster "$(ROSTER)")
 
 # The static edition and the answer key (chipcourse/editions.py says what each holds).
 site: install

@@ -262,6 +262,7 @@ def services(settings: Settings) -> list[dict]:
             "name": course["id"],
             "url": f"http://127.0.0.1:{course['port']}",
             "command": [str(Path(settings.venv_bin) / "jupyterhub-singleuser"), "--ServerApp.ip=127.0.0.1",
+                        "--LabApp.expose_app_in_browser=True",
                         f"--ServerApp.root_dir={course['root']}"],
             "user": course["grader"],
             "cwd": course["root"],

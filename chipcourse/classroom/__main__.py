@@ -24,6 +24,10 @@ def main(argv=None) -> int:
     sub.add_parser("report", help="write reports/class-report.html")
     check = sub.add_parser("check", help="grade your own finished exercise notebook")
     check.add_argument("notebook")
+    lms = sub.add_parser("export", help="the gradebook as the CSV an LMS imports (reports/<lms>-grades.csv)")
+    lms.add_argument("--lms", default="canvas", help="canvas or moodle")
+    lms.add_argument("--roster", default=None, help="the LMS's own student list (CSV), to match its ids")
+    lms.add_argument("--to", default=None)
     demo = sub.add_parser("demo", help="make a synthetic class in submitted/ to try the pipeline")
     demo.add_argument("--assignment", default="00-warmup")
     demo.add_argument("--size", type=int, default=12)
@@ -49,6 +53,14 @@ def main(argv=None) -> int:
             print(f"class report written to {class_report(course)}")
         elif args.command == "check":
             self_check(args.notebook, course.root)
+        elif args.command == "export":
+            from .lms import export
+
+            done = export(course, args.lms, Path(args.roster) if args.roster else None,
+                          Path(args.to) if args.to else None)
+            print(f"{args.lms} grades written to {done.path}")
+            for problem in done.problems:
+                print(f"  ! {problem}")
         elif args.command == "demo":
             from .synthetic import DEMO_PROBLEMS, make_cases, make_class
 

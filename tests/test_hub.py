@@ -1,0 +1,611 @@
+"""A whole class on a real JupyterHub, on 127.0.0.1, driven in Chromium (Playwright).
+
+The hub is the one ``make hub`` starts (chipcourse.hub, hub/jupyterhub_config.py), with
+JupyterHub's shared-password test authenticator instead of PAM. The tests make their own
+Unix accounts (as root) and delete them afterwards: one instructor, three students in
+course ``nn-test`` and one student in a second course ``nn-test-two``.
+
+In the browser each student logs in, opens the Assignments tab, fetches 01-node-names,
+saves an answer (right, half wrong, blank) and submits; one submits twice. The hub is then
+restarted while a student's server runs; the instructor collects, autogrades, generates
+and releases feedback through the course's formgrader service; each student fetches
+feedback and sees their own score and no hidden test. The gradebook must hold exactly the
+scores ``make autograde`` gives the same submissions. Isolation: from a student's kernel
+and terminal every read of another student's or the instructor's files fails.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from chipcourse import hub as hubmod
+from chipcourse import labserver
+from chipcourse.classroom import synthetic
+from chipcourse.labserver import CHROMIUM, FLAGS
+
+from .conftest import IN_CI, ROOT
+
+pytestmark = pytest.mark.hub
+
+PASSWORD = "a-shared-test-password"
+COURSE, OTHER = "nn-test", "nn-test-two"
+ASSIGNMENT = "01-node-names"
+NOTEBOOK = f"{ASSIGNMENT}-exercises.ipynb"
+TEACHER, ANA, BO, CY, DEE = "hubt-teacher", "hubt-ana", "hubt-bo", "hubt-cy", "hubt-dee"
+STUDENTS = {ANA: "correct", BO: "half-wrong", CY: "blank"}
+HUB_BIN = ROOT / ".venv-hub" / "bin"
+
+
+# ---------------------------------------------------------------------------- roster validation (no root)
+
+def _csv(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+COURSES_CSV = "course_id,title\nnn-test,Test course\nnn-test-two,Second course\n"
+
+
+@pytest.mark.parametrize("row, words", [
+    ("ana,student,Ana A,", "line 3: username 'ana' is listed twice (first on line 2)"),
+    ("bo,teacher,Bo B,", "line 3: role 'teacher' for bo is not one of student, instructor"),
+    ("Bo!,student,Bo B,", "line 3: username 'Bo!' is not a safe account name"),
+    ("root,student,Root,", "line 3: username 'root' is reserved"),
+    ("grader-x,student,G,", "line 3: username 'grader-x' is reserved"),
+    ("bo,student,Bo B,nope", "line 3: bo is in course 'nope', which is not in the course list"),
+    ("bo,student,,", "line 3: the name for bo must be non-empty"),
+])
+def test_a_bad_roster_row_is_named_in_a_sentence(tmp_path, row, words):
+    courses = hubmod.read_courses(_csv(tmp_path, "courses.csv", COURSES_CSV))
+    roster = _csv(tmp_path, "roster.csv", f"username,role,name,courses\nana,student,Ana A,\n{row}\n")
+    with pytest.raises(hubmod.RosterError) as err:
+        hubmod.read_roster(roster, courses)
+    assert words in str(err.value) and "roster.csv" in str(err.value)
+    assert "Traceback" not in str(err.value)
+
+
+def test_the_shipped_roster_and_courses_are_valid(root):
+    courses = hubmod.read_courses(root / "hub" / "courses.csv")
+    members = hubmod.read_roster(root / "hub" / "roster.csv", courses)
+    assert {m.role for m in members} == {"student", "instructor"}
+
+
+def test_groups_and_roles_follow_nbgraders_multiple_classes_demo(tmp_path):
+    courses = hubmod.read_courses(_csv(tmp_path, "courses.csv", COURSES_CSV))
+    members = hubmod.read_roster(_csv(tmp_path, "roster.csv", (
+        "username,role,name,courses\nt,instructor,T,nn-test nn-test-two\na,student,A,\nd,student,D,nn-test-two\n")),
+        courses)
+    groups = hubmod.groups(members, courses)
+    assert groups["nbgrader-nn-test"]["users"] == ["a", "t"]
+    assert groups["nbgrader-nn-test-two"]["users"] == ["d", "t"]
+    assert groups["formgrade-nn-test"]["users"] == ["grader-nn-test", "t"]
+    roles = {r["name"]: r for r in hubmod.roles(courses)}
+    assert roles["formgrade-nn-test"]["scopes"] == ["access:services!service=nn-test"]
+    assert roles["nbgrader-nn-test-two"]["scopes"] == ["list:services", "read:services!service=nn-test-two"]
+
+
+def test_a_bad_roster_creates_nothing(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("setting up a hub needs root")
+    courses = _csv(tmp_path, "courses.csv", COURSES_CSV)
+    roster = _csv(tmp_path, "roster.csv", "username,role,name\nhubt-good,student,Good\nhubt-good,student,Twice\n")
+    state = Path(tempfile.mkdtemp(prefix="chipcourse-hub-", dir="/var/tmp"))
+    try:
+        with pytest.raises(hubmod.RosterError, match="listed twice"):
+            hubmod.setup(state / "state", roster, courses, venv_bin=HUB_BIN)
+        assert not (state / "state").exists()
+        for name in ("hubt-good", "grader-nn-test"):
+            with pytest.raises(KeyError):
+                pwd.getpwnam(name)
+    finally:
+        shutil.rmtree(state)
+
+
+def test_the_learners_hub_lab_hides_only_nbgraders_teacher_plugins(root):
+    """The plugin ids are nbgrader 0.9.6's own (its labextension); the Assignments tab stays."""
+    import nbgrader
+
+    bundle = Path(nbgrader.__file__).parent / "labextension" / "static"
+    text = " ".join(p.read_text(errors="ignore") for p in bundle.glob("*.js"))
+    ids = set(re.findall(r"@jupyter/nbgrader:[a-z-]+", text))
+    assert set(hubmod.TEACHER_PLUGINS) <= ids
+    assert "@jupyter/nbgrader:assignment-list" in ids
+    assert "@jupyter/nbgrader:assignment-list" not in hubmod.TEACHER_PLUGINS
+
+
+# ---------------------------------------------------------------------------- the live hub
+
+@dataclass
+class Hub:
+    base: str
+    state: Path
+    settings: hubmod.Settings
+    log: Path
+    proc: subprocess.Popen | None = None
+
+    def course_root(self, course=COURSE) -> Path:
+        return Path(next(c["root"] for c in self.settings.courses if c["id"] == course))
+
+    def exchange(self, course=COURSE) -> Path:
+        return self.settings.exchange / course
+
+
+def _need_everything():
+    missing = labserver.browser_missing()
+    if os.geteuid() != 0:
+        missing.append("root (the hub makes Unix accounts)")
+    if not (HUB_BIN / "jupyterhub").exists():
+        missing.append(f"{HUB_BIN} (make hub-env)")
+    if shutil.which("configurable-http-proxy") is None:
+        missing.append("configurable-http-proxy (make proxy)")
+    if missing:
+        message = "hub tests need " + " and ".join(missing)
+        if IN_CI:
+            pytest.fail(message + "; with CI=true they never skip")
+        pytest.skip(message)
+
+
+def _start(hub: Hub) -> None:
+    log = open(hub.log, "a")
+    hub.proc = hubmod.start(hub.state, env={hubmod.TEST_PASSWORD_ENV: PASSWORD}, log=log)
+    deadline = time.time() + 120
+    import urllib.request
+
+    while True:
+        try:
+            urllib.request.urlopen(f"{hub.base}/hub/api/", timeout=2)
+            # the formgrader services answer too
+            if all(_service_up(c["port"]) for c in hub.settings.courses):
+                return
+        except OSError:
+            pass
+        if hub.proc.poll() is not None or time.time() > deadline:
+            raise AssertionError("the hub did not start:\n" + hub.log.read_text()[-4000:])
+        time.sleep(0.5)
+
+
+def _service_up(port) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _stop(hub: Hub) -> None:
+    assert hubmod.stop(hub.state)
+    hub.proc.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    _need_everything()
+    work = tmp_path_factory.mktemp("hub")
+    roster = _csv(work, "roster.csv", (
+        "username,role,name,courses\n"
+        f"{TEACHER},instructor,Tess Teacher,{COURSE} {OTHER}\n"
+        f"{ANA},student,Ana Test,{COURSE}\n{BO},student,Bo Test,{COURSE}\n{CY},student,Cy Test,{COURSE}\n"
+        f"{DEE},student,Dee Test,{OTHER}\n"))
+    courses = _csv(work, "courses.csv", COURSES_CSV)
+    top = Path(tempfile.mkdtemp(prefix="chipcourse-hub-", dir="/var/tmp"))
+    top.chmod(0o711)
+    state = top / "state"
+    ports = [labserver.free_port() for _ in range(5)]
+    settings = hubmod.setup(state, roster, courses, port=ports[0], hub_port=ports[1], proxy_api_port=ports[2],
+                            service_ports=ports[3:], venv_bin=HUB_BIN)
+    h = Hub(f"http://127.0.0.1:{ports[0]}", state, settings, work / "hub.log")
+    try:
+        _start(h)
+        yield h
+    finally:
+        if h.proc and h.proc.poll() is None:
+            hubmod.stop(state)
+            h.proc.wait(timeout=60)
+        hubmod.remove_accounts(state)
+        shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(hub):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _guarded_context(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    outside = []
+
+    def guard(route):
+        if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    context.outside = outside
+    return context
+
+
+def login(browser, hub, user, service=None):
+    """Log in on the hub's page; returns (context, page) once the user's JupyterLab is up, or,
+    with ``service``, once that service's JupyterLab (an instructor's formgrader) is."""
+    context = _guarded_context(browser)
+    page = context.new_page()
+    page.goto(f"{hub.base}/hub/login" + (f"?next=/services/{service}/lab" if service else ""))
+    page.fill("#username_input", user)
+    page.fill("#password_input", PASSWORD)
+    page.click("#login_submit")
+    page.wait_for_url(re.compile(rf"/services/{service}/lab" if service else rf"/user/{user}/lab"),
+                      timeout=240_000)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=120_000)
+    page.evaluate("() => window.jupyterapp.restored")
+    return context, page
+
+
+#: a request from the page, as JupyterLab makes them (the _xsrf cookie echoed in a header)
+_FETCH = """async ([method, url, body]) => {
+  const xsrf = (document.cookie.match(/_xsrf=([^;]+)/) || [])[1] || '';
+  const r = await fetch(url, {method, headers: {'X-XSRFToken': decodeURIComponent(xsrf),
+                                                 'Content-Type': 'application/json'},
+                              body: body === null ? undefined : JSON.stringify(body)});
+  const text = await r.text();
+  return [r.status, text];
+}"""
+
+
+def request(page, method, url, body=None):
+    status, text = page.evaluate(_FETCH, [method, url, body])
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, text
+
+
+def menus(page) -> list[str]:
+    page.wait_for_selector("#jp-menu-panel .lm-MenuBar-itemLabel", timeout=60_000)
+    return page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_text_contents()
+
+
+def open_assignments(page):
+    page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    items = page.locator(".lm-Menu-content .lm-Menu-item:visible .lm-Menu-itemLabel").all_text_contents()
+    page.locator(".lm-Menu-itemLabel", has_text="Assignment List").click()
+    page.wait_for_selector("#released_assignments_list", timeout=60_000)
+    return items
+
+
+def _refresh(page):
+    page.click("#refresh_assignments_list")
+    page.wait_for_function("() => document.querySelector('#released_assignments_list_loading').hidden",
+                           timeout=60_000)
+
+
+def _notebook(case: str, hub: Hub) -> dict:
+    root = hub.course_root()
+    source = nbformat.read(root / "exercises" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    release = nbformat.read(root / "release" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    return json.loads(nbformat.writes(synthetic.CASES[case](source, copy.deepcopy(release))))
+
+
+def fetch_answer_submit(page, hub, user, cases):
+    """In the Assignments tab: Fetch, save the answers of each case in turn and Submit each."""
+    open_assignments(page)
+    item = page.locator(f"#released_assignments_list .list_item:has-text('{ASSIGNMENT}')")
+    item.wait_for(timeout=60_000)
+    item.locator("button", has_text="Fetch").click()
+    fetched = page.locator(f"#fetched_assignments_list .list_item:has-text('{ASSIGNMENT}')")
+    fetched.first.wait_for(timeout=60_000)
+    path = f"{COURSE}/{ASSIGNMENT}/{NOTEBOOK}"
+    status, model = request(page, "GET", f"/user/{user}/api/contents/{path}?content=1")
+    assert status == 200, model
+    for n, case in enumerate(cases, start=1):
+        status, body = request(page, "PUT", f"/user/{user}/api/contents/{path}",
+                               {"type": "notebook", "format": "json", "content": _notebook(case, hub)})
+        assert status in (200, 201), body
+        fetched.first.locator("button", has_text="Submit").click()
+        # the Submitted list shows one more timestamp for this assignment
+        page.wait_for_function(
+            "n => document.querySelectorAll('#submitted_assignments_list .list_item').length >= 1 && "
+            "document.querySelector('#submitted_assignments_list').innerText.match(/\\d{4}-\\d\\d-\\d\\d/g)"
+            ".length >= n", arg=n, timeout=120_000)
+        inbound = hub.exchange() / "inbound"
+        assert sum(p.name.startswith(f"{user}+{ASSIGNMENT}+") for p in inbound.iterdir()) == n
+
+
+# ---------------------------------------------------------------------------- the whole cycle
+
+@pytest.fixture(scope="module")
+def graded_class(hub, browser, tmp_path_factory):
+    """Release, three students submit (bo twice), restart the hub, collect, grade, return."""
+    teacher_ctx, teacher = login(browser, hub, TEACHER, service=COURSE)
+    fg = f"/services/{COURSE}/formgrader/api"
+    status, result = request(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/release")
+    assert status == 200 and result["success"], result
+
+    contexts = {TEACHER: teacher_ctx}
+    pages = {}
+    for user, case in STUDENTS.items():
+        contexts[user], pages[user] = login(browser, hub, user)
+        cases = ["correct", case] if user == BO else [case]   # bo submits twice: the latest counts
+        fetch_answer_submit(pages[user], hub, user, cases)
+    inbound = sorted(p.name for p in (hub.exchange() / "inbound").iterdir())
+    assert sum(n.startswith(f"{BO}+") for n in inbound) == 2, inbound
+
+    # the hub restarts while the students' servers run; nothing handed in is lost
+    _stop(hub)
+    _start(hub)
+    for ctx in contexts.values():
+        ctx.close()
+    teacher_ctx, teacher = login(browser, hub, TEACHER, service=COURSE)
+
+    status, result = request(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/collect")
+    assert status == 200 and result["success"], result
+    for user in STUDENTS:
+        status, result = request(teacher, "POST", f"{fg}/submission/{ASSIGNMENT}/{user}/autograde")
+        assert status == 200 and result["success"], result
+    for step in ("generate_feedback", "release_feedback"):
+        status, result = request(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/{step}")
+        assert status == 200 and result["success"], (step, result)
+    teacher_ctx.close()
+
+    feedback = {}
+    for user in STUDENTS:
+        ctx, page = login(browser, hub, user)
+        open_assignments(page)
+        _refresh(page)
+        item = page.locator(f"#submitted_assignments_list .list_item:has-text('{ASSIGNMENT}')").first
+        item.locator("button", has_text="Fetch Feedback").click()
+        page.wait_for_selector("#submitted_assignments_list a:has-text('view feedback')", timeout=120_000)
+        home = Path(pwd.getpwnam(user).pw_dir)
+        pages_found = sorted((home / COURSE / ASSIGNMENT / "feedback").glob(f"*/{ASSIGNMENT}-exercises.html"))
+        assert pages_found, f"no feedback fetched for {user}"
+        rel = pages_found[-1].relative_to(home)
+        page.goto(f"{hub.base}/user/{user}/files/{rel}")
+        feedback[user] = page.content()
+        assert ctx.outside == [], ctx.outside
+        ctx.close()
+    return feedback
+
+
+def _gradebook_scores(hub) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{hub.course_root() / 'gradebook.db'}") as gb:
+        return {user: round(gb.find_submission(ASSIGNMENT, user).score, 2) for user in STUDENTS}
+
+
+def test_every_submission_is_collected_graded_and_the_latest_counts(hub, graded_class):
+    submitted = hub.course_root() / "submitted"
+    assert sorted(p.name for p in submitted.iterdir()) == sorted(STUDENTS)
+    bo = nbformat.read(submitted / BO / ASSIGNMENT / NOTEBOOK, as_version=4)
+    assert bo == nbformat.from_dict(_notebook("half-wrong", hub)) or \
+        [c.source for c in bo.cells] == [c["source"] for c in _notebook("half-wrong", hub)["cells"]]
+    scores = _gradebook_scores(hub)
+    assert scores[ANA] > scores[BO] > scores[CY] == 0, scores
+
+
+def test_gradebook_scores_equal_make_autograde_on_the_same_submissions(hub, graded_class, tmp_path):
+    from chipcourse.classroom import Course, autograde
+
+    course = Course.copy_for_grading(ROOT, tmp_path, ASSIGNMENT)
+    for user in STUDENTS:
+        shutil.copytree(hub.course_root() / "submitted" / user / ASSIGNMENT,
+                        tmp_path / "submitted" / user / ASSIGNMENT)
+    outcomes = autograde(course, ASSIGNMENT, progress=False, jobs=1)
+    by_make = {o.student: round(o.score, 2) for o in outcomes}
+    assert by_make == _gradebook_scores(hub)
+
+
+def test_each_student_sees_their_own_score_and_no_hidden_test(hub, graded_class):
+    scores = _gradebook_scores(hub)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{hub.course_root() / 'gradebook.db'}") as gb:
+        maximum = gb.find_assignment(ASSIGNMENT).max_score
+    for user, html in graded_class.items():
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert re.search(rf"Score:\s*{scores[user]:g}(\.0+)?\s*/\s*{maximum:g}", text), (user, text[:2000])
+        assert "BEGIN HIDDEN TESTS" not in html and "HIDDEN" not in html.upper().replace("HIDDEN TESTS WERE", "")
+        for other in STUDENTS:
+            if other != user:
+                assert other not in html
+
+
+# ---------------------------------------------------------------------------- isolation
+
+def _attempts(hub: Hub) -> dict[str, str]:
+    """What student ana tries to read, by what it is."""
+    bo_home = Path(pwd.getpwnam(BO).pw_dir)
+    root = hub.course_root()
+    return {
+        "bo-home": str(bo_home),
+        "bo-notebook": str(bo_home / COURSE / ASSIGNMENT / NOTEBOOK),
+        "bo-feedback": str(bo_home / COURSE / ASSIGNMENT / "feedback"),
+        "bo-nbgrader-cache": str(bo_home / ".local" / "share" / "jupyter" / "nbgrader_cache"),
+        "exchange-inbound": str(hub.exchange() / "inbound"),
+        "exchange-feedback": str(hub.exchange() / "feedback"),
+        "grader-exercises": str(root / "exercises" / ASSIGNMENT / NOTEBOOK),
+        "grader-gradebook": str(root / "gradebook.db"),
+        "grader-submitted": str(root / "submitted"),
+        "checkout-exercises": str(ROOT / "exercises" / ASSIGNMENT / NOTEBOOK),
+        "hub-database": str(hub.state / "jupyterhub.sqlite"),
+        "hub-passwords": str(hub.state / "initial-passwords.csv"),
+    }
+
+
+KERNEL_CODE = """
+import json, os
+found = {}
+for key, path in %r.items():
+    try:
+        if os.path.isdir(path):
+            os.listdir(path)
+        else:
+            open(path, 'rb').read(1)
+        found[key] = 'READ'
+    except OSError as exc:
+        found[key] = type(exc).__name__
+print('RESULT' + json.dumps(found))
+"""
+
+_RUN_IN_KERNEL = """async (code) => {
+  const kernel = await window.jupyterapp.serviceManager.kernels.startNew({name: 'python3'});
+  let out = '';
+  const future = kernel.requestExecute({code});
+  future.onIOPub = msg => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
+  await future.done;
+  await kernel.shutdown();
+  return out;
+}"""
+
+_RUN_IN_TERMINAL = """async (commands) => {
+  const term = await window.jupyterapp.serviceManager.terminals.startNew();
+  let out = '';
+  term.messageReceived.connect((_, msg) => { if (msg.type === 'stdout') out += msg.content[0]; });
+  await new Promise(r => setTimeout(r, 1500));
+  term.send({type: 'stdin', content: [commands + '\\r']});
+  for (let i = 0; i < 200 && !out.includes('ALLDONE'); i++) await new Promise(r => setTimeout(r, 100));
+  await term.shutdown();
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def ana_attempts(hub, browser, graded_class):
+    """ana's attempts from a kernel of her own lab and from her lab's terminal."""
+    ctx, page = login(browser, hub, ANA)
+    try:
+        attempts = _attempts(hub)
+        out = page.evaluate(_RUN_IN_KERNEL, KERNEL_CODE % attempts)
+        kernel = json.loads(out.split("RESULT", 1)[1])
+        shell = "; ".join(f"(ls {p} >/dev/null 2>&1 || head -c1 {p} >/dev/null 2>&1) && echo {k}=READ "
+                          f"|| echo {k}=DENIED" for k, p in attempts.items())
+        text = page.evaluate(_RUN_IN_TERMINAL, "stty -echo; " + shell + "; echo ALL''DONE")
+        terminal = dict(re.findall(r"^([a-z-]+)=(READ|DENIED)\s*$", text, flags=re.M))
+        yield {"kernel": kernel, "terminal": terminal, "page": page}
+    finally:
+        ctx.close()
+
+
+ATTEMPTS = ["bo-home", "bo-notebook", "bo-feedback", "bo-nbgrader-cache", "exchange-inbound", "exchange-feedback",
+            "grader-exercises", "grader-gradebook", "grader-submitted", "checkout-exercises", "hub-database",
+            "hub-passwords"]
+
+
+@pytest.mark.parametrize("what", ATTEMPTS)
+@pytest.mark.parametrize("where", ["kernel", "terminal"])
+def test_a_student_cannot_read_what_is_not_hers(hub, ana_attempts, what, where):
+    assert what in _attempts(hub), what
+    assert (hub.state / "jupyterhub.sqlite").exists() and (hub.course_root() / "gradebook.db").exists()
+    assert ana_attempts[where][what] in ("PermissionError", "DENIED"), ana_attempts[where]
+
+
+def test_a_student_cannot_release_or_collect(hub, ana_attempts):
+    page = ana_attempts["page"]
+    # not through the course's formgrader (the instructors' service)
+    fg = f"/services/{COURSE}/formgrader/api/assignment/{ASSIGNMENT}"
+    for step in ("release", "collect"):
+        status, _ = request(page, "POST", f"{fg}/{step}")
+        assert status in (302, 403, 404) or status >= 400, status
+    # nor with a formgrader of her own (its server extension is off for students)
+    status, _ = request(page, "POST", f"/user/{ANA}/formgrader/api/assignment/{ASSIGNMENT}/collect")
+    assert status == 404, status
+    # nor with nbgrader's own commands in her terminal
+    text = page.evaluate(_RUN_IN_TERMINAL, (
+        f"stty -echo; cd ~ && mkdir -p fake/release/{ASSIGNMENT} && cp {COURSE}/{ASSIGNMENT}/{NOTEBOOK} "
+        f"fake/release/{ASSIGNMENT}/ && cd fake && nbgrader release_assignment {ASSIGNMENT} --course {COURSE} "
+        f"--force >/dev/null 2>&1; echo release=$?; nbgrader collect {ASSIGNMENT} --course {COURSE} "
+        f">/dev/null 2>&1; echo collect=$?; ls submitted 2>/dev/null | wc -l | sed 's/^/collected=/'; "
+        f"echo ALL''DONE"))
+    results = dict(re.findall(r"^([a-z]+)=(\d+)\s*$", text, flags=re.M))
+    assert results.get("release") not in (None, "0"), text
+    assert results.get("collected") == "0", text
+    assert sorted(p.name for p in (hub.exchange() / "outbound").iterdir()) == [ASSIGNMENT]
+
+
+def test_a_student_of_one_course_does_not_see_the_others_assignments(hub, browser, graded_class):
+    for user, mine, other in ((DEE, OTHER, COURSE), (ANA, COURSE, OTHER)):
+        ctx, page = login(browser, hub, user)
+        try:
+            status, courses = request(page, "GET", f"/user/{user}/courses")
+            assert status == 200 and courses["value"] == [mine], courses
+            status, listed = request(page, "GET", f"/user/{user}/assignments?course_id={other}")
+            assert status == 200 and listed["value"] == [], listed
+            assert "Nbgrader" in menus(page)
+            items = open_assignments(page)
+            assert items == ["Assignment List"], items   # no formgrader, course list or create assignment
+        finally:
+            ctx.close()
+
+
+def test_the_instructor_gets_the_teacher_lab_and_the_course_list(hub, browser, graded_class):
+    ctx, page = login(browser, hub, TEACHER)
+    try:
+        status, courses = request(page, "GET", f"/user/{TEACHER}/formgraders")
+        assert status == 200, courses
+        assert sorted(c["course_id"] for c in courses["value"]) == [COURSE, OTHER], courses
+        page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+        items = page.locator(".lm-Menu-content .lm-Menu-item:visible .lm-Menu-itemLabel").all_text_contents()
+        assert {"Assignment List", "Course List", "Formgrader", "Create assignment"} <= set(items), items
+    finally:
+        ctx.close()
+
+
+# ---------------------------------------------------------------------------- the exchange going wrong
+
+def _as_grader(hub, *args, course=COURSE):
+    root = hub.course_root(course)
+    grader = f"grader-{course}"
+    env = {"PATH": hubmod._path(hub.settings), "HOME": str(root.parent),
+           "JUPYTER_CONFIG_PATH": str(hub.settings.config_dir("grader"))}
+    return subprocess.run(["runuser", "-u", grader, "--", "env", *[f"{k}={v}" for k, v in env.items()],
+                           str(HUB_BIN / "python"), "-m", "chipcourse.hub", *args],
+                          cwd=root, capture_output=True, text=True, timeout=300)
+
+
+def test_the_other_course_releases_from_the_graders_terminal(hub, graded_class):
+    result = _as_grader(hub, "release", "00-warmup", course=OTHER)
+    assert result.returncode == 0, result.stderr
+    assert "students can fetch it" in result.stdout
+    assert (hub.exchange(OTHER) / "outbound" / "00-warmup").is_dir()
+
+
+@pytest.mark.parametrize("fault", ["missing", "not-writable"])
+def test_a_broken_exchange_gives_the_instructor_a_sentence(hub, graded_class, fault):
+    exchange = hub.settings.exchange
+    moved = exchange.with_name("exchange-away")
+    try:
+        if fault == "missing":
+            exchange.rename(moved)
+        else:
+            exchange.chmod(0o755)
+        result = _as_grader(hub, "collect", ASSIGNMENT)
+        assert result.returncode == 2, result
+        assert "Traceback" not in result.stderr + result.stdout
+        words = "is missing" if fault == "missing" else "has permissions 0755"
+        assert words in result.stderr and str(exchange) in result.stderr, result.stderr
+        with pytest.raises(hubmod.HubError, match=words):
+            hubmod.ready_to_start(hub.state)
+    finally:
+        if moved.exists():
+            moved.rename(exchange)
+        exchange.chmod(0o1777)
+    assert _as_grader(hub, "collect", ASSIGNMENT).returncode == 0
