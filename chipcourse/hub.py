@@ -419,25 +419,24 @@ def _write(path: Path, text: str, mode: int = 0o644) -> None:
     path.chmod(mode)
 
 
-def _nbgrader_hub_config(settings: Settings) -> str:
-    lines = ["# written by chipcourse.hub (make hub): nbgrader on this hub", "c = get_config()  # noqa: F821"]
-    lines += [f'c.Exchange.root = "{settings.exchange}"', "c.Exchange.path_includes_course = True",
-              'c.Authenticator.plugin_class = "nbgrader.auth.JupyterHubAuthPlugin"', ""]
-    return "\n".join(lines)
-
-
-def _write_role_configs(settings: Settings) -> None:
-    student = settings.config_dir("student")
+def write_role_configs(folder: Path, exchange: Path) -> None:
+    """Jupyter configuration per role in ``folder``/{student,instructor,grader}: nbgrader's
+    exchange settings for all; for students also the lab without nbgrader's teacher panels
+    and the server without the formgrader and course-list extensions. The hub points
+    ``JUPYTER_CONFIG_PATH`` at one of them; the course image (Dockerfile) ships them too."""
+    folder = Path(folder)
+    student = folder / "student"
     _write(student / "labconfig" / "page_config.json",
            json.dumps({"disabledExtensions": dict.fromkeys(TEACHER_PLUGINS, True)}, indent=2) + "\n")
     _write(student / "jupyter_server_config.json", json.dumps(
         {"ServerApp": {"jpserver_extensions": dict.fromkeys(TEACHER_SERVER_EXTENSIONS, False)}}, indent=2) + "\n")
+    lines = ["# written by chipcourse.hub: nbgrader on this hub", "c = get_config()  # noqa: F821",
+             f'c.Exchange.root = "{exchange}"', "c.Exchange.path_includes_course = True",
+             'c.Authenticator.plugin_class = "nbgrader.auth.JupyterHubAuthPlugin"', ""]
     for role in ("student", "instructor", "grader"):
-        _write(settings.config_dir(role) / "nbgrader_config.py", _nbgrader_hub_config(settings))
-    for folder in (Path(settings.state) / "config", *(settings.config_dir(r) for r in ("student", "instructor",
-                                                                                          "grader"))):
-        folder.chmod(0o755)
-    (student / "labconfig").chmod(0o755)
+        _write(folder / role / "nbgrader_config.py", "\n".join(lines))
+    for path in (folder, *(folder / r for r in ("student", "instructor", "grader")), student / "labconfig"):
+        path.chmod(0o755)
 
 
 def _chown_tree(path: Path, user: str) -> None:
@@ -525,7 +524,7 @@ def setup(state: Path, roster: Path, courses_file: Path, port: int = 8000, hub_p
     exchange.chmod(0o1777)
     ports = list(service_ports or [])
     settings = Settings(str(state), str(Path(checkout).resolve()), str(venv_bin), port, hub_port, proxy_api_port)
-    _write_role_configs(settings)
+    write_role_configs(Path(settings.state) / "config", settings.exchange)
     new_passwords = []
     for course in courses:
         _make_account(course.grader, f"nbgrader grader for {course.title}")
@@ -697,6 +696,9 @@ def main(argv=None) -> int:
     sub.add_parser("start", help="run JupyterHub in the foreground (Ctrl+C stops it cleanly)")
     sub.add_parser("stop", help="stop the hub started from --state")
     sub.add_parser("check", help="check the exchange")
+    roles_cmd = sub.add_parser("role-config", help="write the per-role Jupyter configuration (for an image)")
+    roles_cmd.add_argument("folder")
+    roles_cmd.add_argument("--exchange", default="/srv/nbgrader/exchange")
     sub.add_parser("remove-accounts", help="delete the accounts this hub made (end of term, tests)")
     for step, words in (("release", "put a released assignment into the exchange"),
                         ("collect", "collect submissions from the exchange"),
@@ -727,6 +729,9 @@ def main(argv=None) -> int:
             problems = _hub_exchange_problems(Settings.load(state))
             print("\n".join(problems) or "The exchange is ready.")
             return 1 if problems else 0
+        elif args.command == "role-config":
+            write_role_configs(Path(args.folder), Path(args.exchange))
+            print(f"Jupyter configuration for students, instructors and graders written to {args.folder}")
         elif args.command == "remove-accounts":
             print("Removed: " + (", ".join(remove_accounts(state)) or "nothing"))
         else:
