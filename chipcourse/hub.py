@@ -22,7 +22,7 @@ The roster is validated as a whole before anything is created: a bad row gets a 
 naming it, and nothing is half made. The hub authenticates with PAM (JupyterHub's default):
 the accounts exist anyway, so the Unix password is the hub's password and no second user
 database is kept. ``setup`` gives each new person a random first password, written to
-``<state>/initial-passwords.csv`` (readable by root only). JupyterHub's test authenticator
+``<state>/hub/initial-passwords.csv`` (readable by root only). JupyterHub's test authenticator
 (``SharedPasswordAuthenticator``, the successor of ``DummyAuthenticator``: one shared password)
 is used only when ``CHIPCOURSE_HUB_TEST_PASSWORD`` is set, as the tests do.
 
@@ -232,18 +232,23 @@ class Settings:
     def exchange(self) -> Path:
         return Path(self.state) / "exchange"
 
+    @property
+    def private(self) -> Path:
+        """The hub's own files (database, cookie secret, pid files, first passwords): root only."""
+        return Path(self.state) / "hub"
+
     def config_dir(self, role: str) -> Path:
         return Path(self.state) / "config" / role
 
     @classmethod
     def load(cls, state: Path) -> "Settings":
-        path = Path(state) / "hub.json"
+        path = Path(state) / "hub" / "hub.json"
         if not path.exists():
             raise HubError(f"{state} holds no hub: run `make hub` (as root) to set one up there.")
         return cls(**json.loads(path.read_text()))
 
     def save(self) -> None:
-        path = Path(self.state) / "hub.json"
+        path = self.private / "hub.json"
         path.write_text(json.dumps(asdict(self), indent=1))
         path.chmod(0o600)
 
@@ -281,7 +286,7 @@ def _path(settings: Settings) -> str:
 def configure(c, state: Path) -> None:
     """Fill JupyterHub's config object ``c`` from ``<state>/hub.json`` (hub/jupyterhub_config.py)."""
     settings = Settings.load(state)
-    st = Path(settings.state)
+    st = settings.private
     members = settings.member_list()
     c.JupyterHub.ip = "127.0.0.1"
     c.JupyterHub.port = settings.port
@@ -428,8 +433,13 @@ def write_role_configs(folder: Path, exchange: Path) -> None:
     student = folder / "student"
     _write(student / "labconfig" / "page_config.json",
            json.dumps({"disabledExtensions": dict.fromkeys(TEACHER_PLUGINS, True)}, indent=2) + "\n")
-    _write(student / "jupyter_server_config.json", json.dumps(
-        {"ServerApp": {"jpserver_extensions": dict.fromkeys(TEACHER_SERVER_EXTENSIONS, False)}}, indent=2) + "\n")
+    # a terminal keeps the server's PATH (the course's Python, nbgrader): bash, not a login shell,
+    # which would reset PATH from /etc/profile
+    terminal = {"terminado_settings": {"shell_command": ["/bin/bash"]}}
+    _write(student / "jupyter_server_config.json", json.dumps({"ServerApp": {
+        "jpserver_extensions": dict.fromkeys(TEACHER_SERVER_EXTENSIONS, False), **terminal}}, indent=2) + "\n")
+    for role in ("instructor", "grader"):
+        _write(folder / role / "jupyter_server_config.json", json.dumps({"ServerApp": terminal}, indent=2) + "\n")
     lines = ["# written by chipcourse.hub: nbgrader on this hub", "c = get_config()  # noqa: F821",
              f'c.Exchange.root = "{exchange}"', "c.Exchange.path_includes_course = True",
              'c.Authenticator.plugin_class = "nbgrader.auth.JupyterHubAuthPlugin"', ""]
@@ -519,6 +529,8 @@ def setup(state: Path, roster: Path, courses_file: Path, port: int = 8000, hub_p
     state = Path(state).resolve()
     state.mkdir(parents=True, exist_ok=True)
     state.chmod(0o711)   # users enter it (config, exchange) but cannot list it
+    (state / "hub").mkdir(exist_ok=True)
+    (state / "hub").chmod(0o700)   # the hub's database, secrets and first passwords
     exchange = state / "exchange"
     exchange.mkdir(exist_ok=True)
     exchange.chmod(0o1777)
@@ -533,7 +545,7 @@ def setup(state: Path, roster: Path, courses_file: Path, port: int = 8000, hub_p
             new_passwords.append((member.username, secrets.token_urlsafe(9)))
     if new_passwords:
         _run("chpasswd", input="".join(f"{u}:{p}\n" for u, p in new_passwords))
-        book = state / "initial-passwords.csv"
+        book = state / "hub" / "initial-passwords.csv"
         fresh = not book.exists()
         with open(book, "a", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
@@ -572,7 +584,7 @@ def remove_accounts(state: Path) -> list[str]:
 
 def _pid(state: Path) -> int | None:
     try:
-        pid = int((Path(state) / "jupyterhub.pid").read_text().strip())
+        pid = int((Path(state) / "hub" / "jupyterhub.pid").read_text().strip())
         os.kill(pid, 0)
         return pid
     except (OSError, ValueError):
@@ -601,7 +613,7 @@ def start(state: Path, env: dict | None = None, log=None) -> subprocess.Popen:
     settings = ready_to_start(state)
     full_env = {**os.environ, **(env or {}), "CHIPCOURSE_HUB_STATE": str(settings.state),
                 "PATH": _path(settings)}
-    return subprocess.Popen(start_command(state), cwd=settings.state, env=full_env,
+    return subprocess.Popen(start_command(state), cwd=settings.private, env=full_env,
                             stdout=log, stderr=subprocess.STDOUT if log else None,
                             start_new_session=log is not None)
 
@@ -659,16 +671,17 @@ def exchange_step(step: str, assignment: str, course_root: Path = Path(".")) -> 
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    if "JupyterHubAuthPlugin" in str(config.Authenticator.get("plugin_class", "")) and not (
+            os.environ.get("JUPYTERHUB_USER") and os.environ.get("JUPYTERHUB_API_TOKEN")):
+        raise HubError("nbgrader asks the hub who is in the course, and this shell has no hub login "
+                       "(JUPYTERHUB_USER, JUPYTERHUB_API_TOKEN): run it in a terminal of the course's "
+                       "formgrader (Nbgrader > Course List).")
     api = NbGraderAPI(coursedir=CourseDirectory(config=config, root=str(course.root)), config=config)
+    steps = {"release": api.release_assignment, "collect": api.collect, "return": api.release_feedback}
+    if step not in steps:
+        raise HubError(f"Unknown step {step!r}: use release, collect or return.")
     with course.inside():
-        if step == "release":
-            result = api.release_assignment(assignment)
-        elif step == "collect":
-            result = api.collect(assignment)
-        elif step == "return":
-            result = api.release_feedback(assignment)
-        else:
-            raise HubError(f"Unknown step {step!r}: use release, collect or return.")
+        result = steps[step](assignment)
     if not result.get("success"):
         log = [line for line in (result.get("log") or "").splitlines()
                if line.startswith(("[ERROR]", "[CRITICAL]", "[FATAL]"))]
@@ -677,6 +690,32 @@ def exchange_step(step: str, assignment: str, course_root: Path = Path(".")) -> 
     return {"release": f"{assignment} is in the exchange for {course_id}: students can fetch it.",
             "collect": f"Submissions of {assignment} collected into {course.directory('submitted_directory')}.",
             "return": f"Feedback on {assignment} is in the exchange: students can fetch it."}[step]
+
+
+def _service_env(grader: str) -> dict[str, str]:
+    """The hub login of a running formgrader (its JUPYTERHUB_* variables), read from /proc as root."""
+    uid = pwd.getpwnam(grader).pw_uid
+    for proc in Path("/proc").iterdir():
+        try:
+            if not proc.name.isdigit() or proc.stat().st_uid != uid:
+                continue
+            if b"jupyterhub-singleuser" not in (proc / "cmdline").read_bytes():
+                continue
+            pairs = [item.split(b"=", 1) for item in (proc / "environ").read_bytes().split(b"\0") if b"=" in item]
+            return {k.decode(): v.decode() for k, v in pairs if k.startswith(b"JUPYTERHUB_")}
+        except OSError:
+            continue
+    return {}
+
+
+def grader_command(settings: Settings, course_id: str, *args: str) -> tuple[list[str], Path]:
+    """The command line (and folder) that runs ``python -m <args>`` as a course's grader account,
+    with the environment of its running formgrader: what an instructor types in its terminal."""
+    course = next(c for c in settings.courses if c["id"] == course_id)
+    env = {"PATH": _path(settings), "HOME": str(Path(course["root"]).parent),
+           "JUPYTER_CONFIG_PATH": str(settings.config_dir("grader")), **_service_env(course["grader"])}
+    return (["runuser", "-u", course["grader"], "--", "env", *[f"{k}={v}" for k, v in env.items()],
+             str(Path(settings.venv_bin) / "python"), "-m", *args], Path(course["root"]))
 
 
 # ---------------------------------------------------------------------------- command line
@@ -714,12 +753,12 @@ def main(argv=None) -> int:
             print(f"Hub ready in {settings.state}: {sum(m.role == 'student' for m in people)} students, "
                   f"{sum(m.role == 'instructor' for m in people)} instructors, courses "
                   f"{', '.join(c['id'] for c in settings.courses)}. First passwords of new accounts: "
-                  f"{settings.state}/initial-passwords.csv (root only).")
+                  f"{settings.private}/initial-passwords.csv (root only).")
         elif args.command == "start":
             settings = ready_to_start(state)
             print(f"JupyterHub on http://127.0.0.1:{settings.port}/ (Ctrl+C stops it and every server).",
                   flush=True)
-            os.chdir(settings.state)
+            os.chdir(settings.private)
             os.environ.update({"CHIPCOURSE_HUB_STATE": settings.state, "PATH": _path(settings)})
             command = start_command(state)
             os.execv(command[0], command)

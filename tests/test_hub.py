@@ -37,6 +37,7 @@ from chipcourse.classroom import synthetic
 from chipcourse.labserver import CHROMIUM, FLAGS
 
 from .conftest import IN_CI, ROOT
+from .test_pipeline import secret_lines, visible_text
 
 pytestmark = pytest.mark.hub
 
@@ -254,17 +255,26 @@ def _guarded_context(browser):
 def login(browser, hub, user, service=None):
     """Log in on the hub's page; returns (context, page) once the user's JupyterLab is up, or,
     with ``service``, once that service's JupyterLab (an instructor's formgrader) is."""
-    context = _guarded_context(browser)
-    page = context.new_page()
-    page.goto(f"{hub.base}/hub/login" + (f"?next=/services/{service}/lab" if service else ""))
-    page.fill("#username_input", user)
-    page.fill("#password_input", PASSWORD)
-    page.click("#login_submit")
-    page.wait_for_url(re.compile(rf"/services/{service}/lab" if service else rf"/user/{user}/lab"),
-                      timeout=240_000)
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=120_000)
-    page.evaluate("() => window.jupyterapp.restored")
-    return context, page
+    return login_all(browser, hub, [user], service)[user]
+
+
+def login_all(browser, hub, users, service=None) -> dict:
+    """Log several users in at once (their servers start side by side); user -> (context, page)."""
+    started = {}
+    for user in users:
+        context = _guarded_context(browser)
+        page = context.new_page()
+        page.goto(f"{hub.base}/hub/login" + (f"?next=/services/{service}/lab" if service else ""))
+        page.fill("#username_input", user)
+        page.fill("#password_input", PASSWORD)
+        page.click("#login_submit")
+        started[user] = (context, page)
+    for user, (context, page) in started.items():
+        page.wait_for_url(re.compile(rf"/services/{service}/lab" if service else rf"/user/{user}/lab"),
+                          timeout=240_000)
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=120_000)
+        page.evaluate("() => window.jupyterapp.restored")
+    return started
 
 
 #: a request from the page, as JupyterLab makes them (the _xsrf cookie echoed in a header)
@@ -276,6 +286,14 @@ _FETCH = """async ([method, url, body]) => {
   const text = await r.text();
   return [r.status, text];
 }"""
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+
+
+def in_terminal(page, command) -> str:
+    """Run ``command`` in a new terminal of the lab open in ``page``; its output, without escapes."""
+    return ANSI.sub("", page.evaluate(_RUN_IN_TERMINAL, command + "; echo ALL''DONE"))
 
 
 def request(page, method, url, body=None):
@@ -349,8 +367,9 @@ def graded_class(hub, browser, tmp_path_factory):
 
     contexts = {TEACHER: teacher_ctx}
     pages = {}
+    for user, (ctx, page) in login_all(browser, hub, STUDENTS).items():
+        contexts[user], pages[user] = ctx, page
     for user, case in STUDENTS.items():
-        contexts[user], pages[user] = login(browser, hub, user)
         cases = ["correct", case] if user == BO else [case]   # bo submits twice: the latest counts
         fetch_answer_submit(pages[user], hub, user, cases)
     inbound = sorted(p.name for p in (hub.exchange() / "inbound").iterdir())
@@ -374,8 +393,7 @@ def graded_class(hub, browser, tmp_path_factory):
     teacher_ctx.close()
 
     feedback = {}
-    for user in STUDENTS:
-        ctx, page = login(browser, hub, user)
+    for user, (ctx, page) in login_all(browser, hub, STUDENTS).items():
         open_assignments(page)
         _refresh(page)
         item = page.locator(f"#submitted_assignments_list .list_item:has-text('{ASSIGNMENT}')").first
@@ -403,8 +421,10 @@ def test_every_submission_is_collected_graded_and_the_latest_counts(hub, graded_
     submitted = hub.course_root() / "submitted"
     assert sorted(p.name for p in submitted.iterdir()) == sorted(STUDENTS)
     bo = nbformat.read(submitted / BO / ASSIGNMENT / NOTEBOOK, as_version=4)
-    assert bo == nbformat.from_dict(_notebook("half-wrong", hub)) or \
-        [c.source for c in bo.cells] == [c["source"] for c in _notebook("half-wrong", hub)["cells"]]
+    sources = {case: [c.source for c in nbformat.reads(json.dumps(_notebook(case, hub)), as_version=4).cells]
+               for case in ("half-wrong", "correct")}
+    assert sources["half-wrong"] != sources["correct"]
+    assert [c.source for c in bo.cells] == sources["half-wrong"]   # the second submission, not the first
     scores = _gradebook_scores(hub)
     assert scores[ANA] > scores[BO] > scores[CY] == 0, scores
 
@@ -427,10 +447,14 @@ def test_each_student_sees_their_own_score_and_no_hidden_test(hub, graded_class)
 
     with Gradebook(f"sqlite:///{hub.course_root() / 'gradebook.db'}") as gb:
         maximum = gb.find_assignment(ASSIGNMENT).max_score
+    source = nbformat.read(hub.course_root() / "exercises" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    hidden = secret_lines(source, "hidden")
     for user, html in graded_class.items():
-        text = re.sub(r"<[^>]+>", " ", html)
+        text = visible_text(html)
         assert re.search(rf"Score:\s*{scores[user]:g}(\.0+)?\s*/\s*{maximum:g}", text), (user, text[:2000])
-        assert "BEGIN HIDDEN TESTS" not in html and "HIDDEN" not in html.upper().replace("HIDDEN TESTS WERE", "")
+        assert "BEGIN HIDDEN TESTS" not in html
+        leaked = [line for line in hidden if line.strip() and line.strip() in text]
+        assert not leaked, (user, leaked[:3])
         for other in STUDENTS:
             if other != user:
                 assert other not in html
@@ -453,8 +477,9 @@ def _attempts(hub: Hub) -> dict[str, str]:
         "grader-gradebook": str(root / "gradebook.db"),
         "grader-submitted": str(root / "submitted"),
         "checkout-exercises": str(ROOT / "exercises" / ASSIGNMENT / NOTEBOOK),
-        "hub-database": str(hub.state / "jupyterhub.sqlite"),
-        "hub-passwords": str(hub.state / "initial-passwords.csv"),
+        "hub-database": str(hub.settings.private / "jupyterhub.sqlite"),
+        "hub-passwords": str(hub.settings.private / "initial-passwords.csv"),
+        "hub-settings": str(hub.settings.private / "hub.json"),
     }
 
 
@@ -489,7 +514,7 @@ _RUN_IN_TERMINAL = """async (commands) => {
   term.messageReceived.connect((_, msg) => { if (msg.type === 'stdout') out += msg.content[0]; });
   await new Promise(r => setTimeout(r, 1500));
   term.send({type: 'stdin', content: [commands + '\\r']});
-  for (let i = 0; i < 200 && !out.includes('ALLDONE'); i++) await new Promise(r => setTimeout(r, 100));
+  for (let i = 0; i < 1200 && !out.includes('ALLDONE'); i++) await new Promise(r => setTimeout(r, 100));
   await term.shutdown();
   return out;
 }"""
@@ -503,9 +528,10 @@ def ana_attempts(hub, browser, graded_class):
         attempts = _attempts(hub)
         out = page.evaluate(_RUN_IN_KERNEL, KERNEL_CODE % attempts)
         kernel = json.loads(out.split("RESULT", 1)[1])
-        shell = "; ".join(f"(ls {p} >/dev/null 2>&1 || head -c1 {p} >/dev/null 2>&1) && echo {k}=READ "
-                          f"|| echo {k}=DENIED" for k, p in attempts.items())
-        text = page.evaluate(_RUN_IN_TERMINAL, "stty -echo; " + shell + "; echo ALL''DONE")
+        shell = "; ".join(f"if [ -d {p} ]; then ls {p}; else head -c1 {p}; fi >/dev/null 2>&1 && "
+                          f"printf '%s=%s\\n' {k} READ || printf '%s=%s\\n' {k} DENIED"
+                          for k, p in attempts.items())
+        text = in_terminal(page, shell)
         terminal = dict(re.findall(r"^([a-z-]+)=(READ|DENIED)\s*$", text, flags=re.M))
         yield {"kernel": kernel, "terminal": terminal, "page": page}
     finally:
@@ -514,14 +540,14 @@ def ana_attempts(hub, browser, graded_class):
 
 ATTEMPTS = ["bo-home", "bo-notebook", "bo-feedback", "bo-nbgrader-cache", "exchange-inbound", "exchange-feedback",
             "grader-exercises", "grader-gradebook", "grader-submitted", "checkout-exercises", "hub-database",
-            "hub-passwords"]
+            "hub-passwords", "hub-settings"]
 
 
 @pytest.mark.parametrize("what", ATTEMPTS)
 @pytest.mark.parametrize("where", ["kernel", "terminal"])
 def test_a_student_cannot_read_what_is_not_hers(hub, ana_attempts, what, where):
     assert what in _attempts(hub), what
-    assert (hub.state / "jupyterhub.sqlite").exists() and (hub.course_root() / "gradebook.db").exists()
+    assert (hub.settings.private / "jupyterhub.sqlite").exists() and (hub.course_root() / "gradebook.db").exists()
     assert ana_attempts[where][what] in ("PermissionError", "DENIED"), ana_attempts[where]
 
 
@@ -536,19 +562,20 @@ def test_a_student_cannot_release_or_collect(hub, ana_attempts):
     status, _ = request(page, "POST", f"/user/{ANA}/formgrader/api/assignment/{ASSIGNMENT}/collect")
     assert status == 404, status
     # nor with nbgrader's own commands in her terminal
-    text = page.evaluate(_RUN_IN_TERMINAL, (
-        f"stty -echo; cd ~ && mkdir -p fake/release/{ASSIGNMENT} && cp {COURSE}/{ASSIGNMENT}/{NOTEBOOK} "
+    text = in_terminal(page, (
+        f"cd ~ && mkdir -p fake/release/{ASSIGNMENT} && cp {COURSE}/{ASSIGNMENT}/{NOTEBOOK} "
         f"fake/release/{ASSIGNMENT}/ && cd fake && nbgrader release_assignment {ASSIGNMENT} --course {COURSE} "
-        f"--force >/dev/null 2>&1; echo release=$?; nbgrader collect {ASSIGNMENT} --course {COURSE} "
-        f">/dev/null 2>&1; echo collect=$?; ls submitted 2>/dev/null | wc -l | sed 's/^/collected=/'; "
-        f"echo ALL''DONE"))
+        f"--force >/dev/null 2>&1; printf 'release=%s\\n' $?; nbgrader collect {ASSIGNMENT} --course {COURSE} "
+        f">/dev/null 2>&1; printf 'collect=%s\\n' $?; printf 'collected=%s\\n' $(ls submitted 2>/dev/null | wc -l); "
+        f"command -v nbgrader >/dev/null && printf 'has=%s\\n' 1"))
     results = dict(re.findall(r"^([a-z]+)=(\d+)\s*$", text, flags=re.M))
+    assert results.get("has") == "1", text     # nbgrader is there: the attempts below are real
     assert results.get("release") not in (None, "0"), text
     assert results.get("collected") == "0", text
     assert sorted(p.name for p in (hub.exchange() / "outbound").iterdir()) == [ASSIGNMENT]
 
 
-def test_a_student_of_one_course_does_not_see_the_others_assignments(hub, browser, graded_class):
+def test_a_student_of_one_course_does_not_see_the_others_assignments(hub, browser, other_course_released):
     for user, mine, other in ((DEE, OTHER, COURSE), (ANA, COURSE, OTHER)):
         ctx, page = login(browser, hub, user)
         try:
@@ -568,7 +595,7 @@ def test_the_instructor_gets_the_teacher_lab_and_the_course_list(hub, browser, g
     try:
         status, courses = request(page, "GET", f"/user/{TEACHER}/formgraders")
         assert status == 200, courses
-        assert sorted(c["course_id"] for c in courses["value"]) == [COURSE, OTHER], courses
+        assert sorted(c["course_id"] for c in courses["value"] if c["kind"] == "jupyterhub") == [COURSE, OTHER]
         page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Nbgrader").click()
         items = page.locator(".lm-Menu-content .lm-Menu-item:visible .lm-Menu-itemLabel").all_text_contents()
         assert {"Assignment List", "Course List", "Formgrader", "Create assignment"} <= set(items), items
@@ -578,41 +605,60 @@ def test_the_instructor_gets_the_teacher_lab_and_the_course_list(hub, browser, g
 
 # ---------------------------------------------------------------------------- the exchange going wrong
 
-def _as_grader(hub, *args, course=COURSE):
-    root = hub.course_root(course)
-    grader = f"grader-{course}"
-    env = {"PATH": hubmod._path(hub.settings), "HOME": str(root.parent),
-           "JUPYTER_CONFIG_PATH": str(hub.settings.config_dir("grader"))}
-    return subprocess.run(["runuser", "-u", grader, "--", "env", *[f"{k}={v}" for k, v in env.items()],
-                           str(HUB_BIN / "python"), "-m", "chipcourse.hub", *args],
-                          cwd=root, capture_output=True, text=True, timeout=300)
+@pytest.fixture(scope="module")
+def formgraders(hub, browser, graded_class):
+    """The instructor's JupyterLab in each course's formgrader (one login each)."""
+    opened = {course: login(browser, hub, TEACHER, service=course) for course in (COURSE, OTHER)}
+    yield {course: page for course, (_, page) in opened.items()}
+    for ctx, _ in opened.values():
+        ctx.close()
 
 
-def test_the_other_course_releases_from_the_graders_terminal(hub, graded_class):
-    result = _as_grader(hub, "release", "00-warmup", course=OTHER)
-    assert result.returncode == 0, result.stderr
-    assert "students can fetch it" in result.stdout
+def in_formgrader(formgraders, hub, course, command) -> str:
+    """Run ``command`` in a terminal of the course's formgrader, as its instructor does."""
+    return in_terminal(formgraders[course], f"cd {hub.course_root(course)}; {command}")
+
+
+@pytest.fixture(scope="module")
+def other_course_released(hub, formgraders):
+    """The second course's instructor releases 00-warmup from its formgrader's terminal."""
+    text = in_formgrader(formgraders, hub, OTHER, "python -m chipcourse.hub release 00-warmup 2>&1; printf 'rc=%s\\n' $?")
+    assert re.search(r"^rc=0\s*$", text, flags=re.M), text
+    assert "students can fetch it" in text
     assert (hub.exchange(OTHER) / "outbound" / "00-warmup").is_dir()
 
 
 @pytest.mark.parametrize("fault", ["missing", "not-writable"])
-def test_a_broken_exchange_gives_the_instructor_a_sentence(hub, graded_class, fault):
+def test_a_broken_exchange_gives_the_instructor_a_sentence(hub, formgraders, fault):
     exchange = hub.settings.exchange
     moved = exchange.with_name("exchange-away")
+    collect = f"python -m chipcourse.hub collect {ASSIGNMENT} 2>&1; printf 'rc=%s\\n' $?"
     try:
         if fault == "missing":
             exchange.rename(moved)
         else:
             exchange.chmod(0o755)
-        result = _as_grader(hub, "collect", ASSIGNMENT)
-        assert result.returncode == 2, result
-        assert "Traceback" not in result.stderr + result.stdout
+        text = in_formgrader(formgraders, hub, COURSE, collect)
+        assert re.search(r"^rc=2\s*$", text, flags=re.M), text
+        assert "Traceback" not in text
         words = "is missing" if fault == "missing" else "has permissions 0755"
-        assert words in result.stderr and str(exchange) in result.stderr, result.stderr
+        assert words in text and str(exchange) in text, text
         with pytest.raises(hubmod.HubError, match=words):
             hubmod.ready_to_start(hub.state)
     finally:
         if moved.exists():
             moved.rename(exchange)
         exchange.chmod(0o1777)
-    assert _as_grader(hub, "collect", ASSIGNMENT).returncode == 0
+    text = in_formgrader(formgraders, hub, COURSE, collect)
+    assert re.search(r"^rc=0\s*$", text, flags=re.M) and "collected into" in text, text
+
+
+def test_the_grader_command_needs_the_formgraders_hub_login(hub):
+    """Outside the formgrader (no JUPYTERHUB_* login), the command says where to run it."""
+    root = hub.course_root()
+    result = subprocess.run(["runuser", "-u", f"grader-{COURSE}", "--", "env", f"PATH={hubmod._path(hub.settings)}",
+                             f"JUPYTER_CONFIG_PATH={hub.settings.config_dir('grader')}", str(HUB_BIN / "python"),
+                             "-m", "chipcourse.hub", "collect", ASSIGNMENT], cwd=root, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "run it in a terminal of the course's formgrader" in result.stderr
