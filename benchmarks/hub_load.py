@@ -133,16 +133,11 @@ def run(students: int, deadline_s: float, workers: int) -> dict:
     proc = hubmod.start(state, env={hubmod.TEST_PASSWORD_ENV: PASSWORD}, log=log)
     out = {"students": students}
     try:
-        while True:
-            try:
-                requests.get(f"{base}/hub/api/", timeout=2)
-                break
-            except requests.RequestException:
-                if proc.poll() is not None:
-                    raise RuntimeError("the hub did not start: " + (top / "hub.log").read_text()[-2000:])
-                time.sleep(0.5)
+        hubmod.wait_until_up(settings, proc)
         command, cwd = hubmod.grader_command(settings, COURSE, "chipcourse.hub", "release", ASSIGNMENT)
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True, timeout=300)
+        released = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+        if released.returncode != 0:
+            raise RuntimeError(f"the grader could not release {ASSIGNMENT}: {released.stderr[-1000:]}")
         root = Path(settings.courses[0]["root"])
         source = nbformat.read(root / "exercises" / ASSIGNMENT / NOTEBOOK, as_version=4)
         release = nbformat.read(root / "release" / ASSIGNMENT / NOTEBOOK, as_version=4)
@@ -158,7 +153,7 @@ def run(students: int, deadline_s: float, workers: int) -> dict:
                 peak["hub"] = max(peak["hub"], _rss_mb(proc.pid))
                 if proxy_pid is None:
                     try:
-                        proxy_pid = int((state / "proxy.pid").read_text())
+                        proxy_pid = int((settings.private / "proxy.pid").read_text())
                     except (OSError, ValueError):
                         pass
                 if proxy_pid:

@@ -311,7 +311,8 @@ def configure(c, state: Path) -> None:
 
     def per_role(spawner):  # learners' lab for students, the teacher lab for instructors
         role = "instructor" if spawner.user.name in instructors else "student"
-        spawner.environment["JUPYTER_CONFIG_PATH"] = str(settings.config_dir(role))
+        # a new dict: the configured one may be shared by every spawner
+        spawner.environment = {**spawner.environment, "JUPYTER_CONFIG_PATH": str(settings.config_dir(role))}
 
     c.Spawner.pre_spawn_hook = per_role
     password = os.environ.get(TEST_PASSWORD_ENV)
@@ -616,6 +617,28 @@ def start(state: Path, env: dict | None = None, log=None) -> subprocess.Popen:
     return subprocess.Popen(start_command(state), cwd=settings.private, env=full_env,
                             stdout=log, stderr=subprocess.STDOUT if log else None,
                             start_new_session=log is not None)
+
+
+def wait_until_up(settings: Settings, proc: subprocess.Popen, timeout: float = 180) -> None:
+    """Wait until the hub answers and every course's formgrader listens; HubError if it died."""
+    import socket
+    import urllib.request
+
+    def listening(port) -> bool:
+        with socket.socket() as sock:
+            return sock.connect_ex(("127.0.0.1", int(port))) == 0
+
+    deadline = time.time() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{settings.port}/hub/api/", timeout=2)
+            if all(listening(c["port"]) for c in settings.courses):
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            raise HubError(f"The hub did not start within {timeout:.0f} s (see its log).")
+        time.sleep(0.5)
 
 
 def stop(state: Path, timeout: float = 60) -> bool:
