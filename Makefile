@@ -162,6 +162,11 @@ HUB_VENV   := .venv-hub
 HUB_BIN    := $(HUB_VENV)/bin
 HUB_STATE  ?= /srv/nodes-and-nations-hub
 HUB_PORT   ?= 8000
+HUB_API_PORT ?= 8081
+HUB_PROXY_API_PORT ?= 8001
+HUB_SERVICE_PORT ?= 9999
+HUB_ROSTER ?= hub/roster.csv
+HUB_COURSES ?= hub/courses.csv
 HUB        := $(HUB_BIN)/python -m chipcourse.hub --state "$(HUB_STATE)"
 
 $(HUB_VENV)/.installed: pyproject.toml lab-settings/overrides.json | $(BIN)/uv
@@ -192,7 +197,8 @@ proxy:
 	fi
 
 hub: hub-env proxy
-	$(HUB) setup --roster hub/roster.csv --courses hub/courses.csv --port $(HUB_PORT)
+	$(HUB) setup --roster "$(HUB_ROSTER)" --courses "$(HUB_COURSES)" --port $(HUB_PORT) --hub-port $(HUB_API_PORT) \
+	  --proxy-api-port $(HUB_PROXY_API_PORT) --service-port $(HUB_SERVICE_PORT)
 	$(HUB) start
 
 hub-stop:

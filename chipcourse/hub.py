@@ -755,6 +755,10 @@ def main(argv=None) -> int:
     make.add_argument("--roster", default=str(ROOT / "hub" / "roster.csv"))
     make.add_argument("--courses", default=str(ROOT / "hub" / "courses.csv"))
     make.add_argument("--port", type=int, default=8000)
+    make.add_argument("--hub-port", type=int, default=8081, help="the hub's own API, behind the proxy")
+    make.add_argument("--proxy-api-port", type=int, default=8001)
+    make.add_argument("--service-port", type=int, default=9999,
+                      help="the first course's formgrader (the next course one lower, and so on)")
     sub.add_parser("start", help="run JupyterHub in the foreground (Ctrl+C stops it cleanly)")
     sub.add_parser("stop", help="stop the hub started from --state")
     sub.add_parser("check", help="check the exchange")
@@ -771,7 +775,9 @@ def main(argv=None) -> int:
     state = Path(args.state)
     try:
         if args.command == "setup":
-            settings = setup(state, Path(args.roster), Path(args.courses), port=args.port)
+            settings = setup(state, Path(args.roster), Path(args.courses), port=args.port, hub_port=args.hub_port,
+                             proxy_api_port=args.proxy_api_port,
+                             service_ports=[args.service_port - i for i in range(100)])
             people = settings.member_list()
             print(f"Hub ready in {settings.state}: {sum(m.role == 'student' for m in people)} students, "
                   f"{sum(m.role == 'instructor' for m in people)} instructors, courses "

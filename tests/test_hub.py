@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -685,3 +686,82 @@ def test_the_grader_command_needs_the_formgraders_hub_login(hub):
                             text=True, timeout=300)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "run it in a terminal of the course's formgrader" in result.stderr
+
+
+# ---------------------------------------------------------------------------- the Makefile's own targets
+
+def test_make_hub_starts_stops_and_restarts_keeping_the_class(tmp_path):
+    """`make hub` (set-up, then JupyterHub in the foreground) and `make hub-stop`, twice."""
+    _need_everything()
+    import requests
+
+    roster = _csv(tmp_path, "roster.csv", "username,role,name\nhubm-teach,instructor,T M\nhubm-ann,student,Ann M\n")
+    courses = _csv(tmp_path, "courses.csv", "course_id,title\nnn-make,Make course\n")
+    top = Path(tempfile.mkdtemp(prefix="chipcourse-hub-", dir="/var/tmp"))
+    top.chmod(0o711)
+    ports = [labserver.free_port() for _ in range(4)]
+    # -o: use the hub environment `make test` made, never rebuild it under the other tests' feet
+    make = ["make", "-s", "-C", str(ROOT), "-o", ".venv-hub/.installed", f"HUB_STATE={top / 'state'}", f"HUB_ROSTER={roster}",
+            f"HUB_COURSES={courses}", f"HUB_PORT={ports[0]}", f"HUB_API_PORT={ports[1]}",
+            f"HUB_PROXY_API_PORT={ports[2]}", f"HUB_SERVICE_PORT={ports[3]}"]
+    env = {**os.environ, hubmod.TEST_PASSWORD_ENV: PASSWORD}
+    try:
+        for round_ in (1, 2):
+            log = open(tmp_path / f"make-hub-{round_}.log", "w")
+            proc = subprocess.Popen([*make, "hub"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+            try:
+                deadline = time.time() + 240
+                while True:
+                    try:
+                        if requests.get(f"http://127.0.0.1:{ports[0]}/hub/login", timeout=2).ok:
+                            break
+                    except requests.RequestException:
+                        pass
+                    assert proc.poll() is None and time.time() < deadline, \
+                        (tmp_path / f"make-hub-{round_}.log").read_text()[-3000:]
+                    time.sleep(0.5)
+                session = requests.Session()
+                page = session.get(f"http://127.0.0.1:{ports[0]}/hub/login").text
+                xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
+                answer = session.post(f"http://127.0.0.1:{ports[0]}/hub/login", allow_redirects=False,
+                                      data={"username": "hubm-ann", "password": PASSWORD, "_xsrf": xsrf})
+                assert answer.status_code == 302, answer.status_code
+                stopped = subprocess.run([*make, "hub-stop"], capture_output=True, text=True, timeout=120)
+                assert stopped.returncode == 0 and "Hub stopped." in stopped.stdout, stopped
+                proc.wait(timeout=60)
+                assert proc.returncode is not None
+            finally:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, 15)
+                    proc.wait(timeout=60)
+                log.close()
+            settings = hubmod.Settings.load(top / "state")
+            assert [m["username"] for m in settings.members] == ["hubm-teach", "hubm-ann"]
+            assert (Path(settings.courses[0]["root"]) / "gradebook.db").exists()
+            assert (settings.private / "jupyterhub.sqlite").exists()
+            assert not _pids_of("hubm-ann") and not _pids_of("grader-nn-make"), "a server outlived the hub"
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{Path(settings.courses[0]['root']) / 'gradebook.db'}") as gb:
+            assert [s.id for s in gb.students] == ["hubm-ann"]   # kept across the restart, not doubled
+    finally:
+        if (top / "state" / "hub" / "hub.json").exists():
+            hubmod.stop(top / "state")
+            hubmod.remove_accounts(top / "state")
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def _pids_of(user: str) -> list[int]:
+    try:
+        uid = pwd.getpwnam(user).pw_uid
+    except KeyError:
+        return []
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _owner(p) == uid]
+
+
+def _owner(path: Path) -> int | None:
+    try:
+        return path.stat().st_uid
+    except OSError:
+        return None
