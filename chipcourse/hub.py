@@ -584,12 +584,12 @@ def remove_accounts(state: Path) -> list[str]:
 # ---------------------------------------------------------------------------- start and stop
 
 def _pid(state: Path) -> int | None:
+    """The running hub's process id, from its pid file (None: no hub runs from ``state``)."""
     try:
         pid = int((Path(state) / "hub" / "jupyterhub.pid").read_text().strip())
-        os.kill(pid, 0)
-        return pid
     except (OSError, ValueError):
         return None
+    return pid if _alive(pid) else None
 
 
 def start_command(state: Path) -> list[str]:
@@ -641,20 +641,41 @@ def wait_until_up(settings: Settings, proc: subprocess.Popen, timeout: float = 1
         time.sleep(0.5)
 
 
-def stop(state: Path, timeout: float = 60) -> bool:
-    """Stop the hub running from ``state`` cleanly (its servers, services and proxy with it)."""
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+
+def _proxy_pid(state: Path) -> int | None:
+    try:
+        pid = int((Path(state) / "hub" / "proxy.pid").read_text().strip())
+        return pid if b"configurable-http-proxy" in Path(f"/proc/{pid}/cmdline").read_bytes() else None
+    except (OSError, ValueError):
+        return None
+
+
+def stop(state: Path, timeout: float = 120) -> bool:
+    """Stop the hub running from ``state`` cleanly (its servers, services and proxy with it).
+
+    JupyterHub stops them itself on SIGTERM; a hub that does not end within ``timeout``
+    is killed, and then its proxy is stopped here so that nothing is left listening."""
     pid = _pid(state)
     if pid is None:
         return False
+    proxy = _proxy_pid(state)
     os.kill(pid, signal.SIGTERM)
     deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            return True
+    while _alive(pid) and time.time() < deadline:
         time.sleep(0.3)
-    os.kill(pid, signal.SIGKILL)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+    if _alive(proxy):
+        os.kill(proxy, signal.SIGTERM)
     return True
 
 
