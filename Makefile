@@ -13,7 +13,7 @@ BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
 .PHONY: help lab teach test install install-test chromium bubblewrap normalize clean site solutions bench bench-setup \
         release autograde feedback grades report check demo-class new-lesson lock lock-upgrade test-lowest \
-        test-newest check-sources
+        test-newest check-sources hub hub-stop hub-env proxy export
 
 help:
 	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time, and"
@@ -28,6 +28,8 @@ help:
 	@echo "  make report; make demo-class makes a synthetic class to try them on"
 	@echo "make new-lesson NAME=06-my-topic TITLE=\"...\"   a new lesson that passes the tests at once"
 	@echo "                (docs/adding-a-lesson.md says what to replace and why)"
+	@echo "A class on JupyterHub (docs/teaching.md, as root): make hub (roster in hub/roster.csv, on"
+	@echo "  127.0.0.1:$(HUB_PORT)), make hub-stop; make export LMS=canvas|moodle writes the gradebook for an LMS"
 	@echo "make bench      measure the performance budgets (about 25 minutes; see benchmarks/README.md)"
 	@echo "Maintainers: make lock (after editing dependencies), make lock-upgrade (newest allowed versions),"
 	@echo "  make test-lowest / make test-newest (the suite at the lowest / newest versions the bounds allow),"
@@ -61,6 +63,7 @@ $(BIN)/uv: | $(BIN)/python
 # `make lock` refreshes all three; tests/test_environment.py fails when they disagree.
 LOCK_LAB  := requirements/lab.txt
 LOCK_TEST := requirements/test.txt
+LOCK_HUB  := requirements/hub.txt
 EXPORT    := export --frozen --format requirements-txt --no-emit-project
 
 # $(call install_locked,venv,requirements file): the locked versions, each file checked
@@ -150,7 +153,7 @@ chromium:
 bubblewrap:
 	$(call debian,/usr/bin/bwrap,bubblewrap,confined grading)
 
-test: install-test chromium bubblewrap
+test: install-test chromium bubblewrap hub-env proxy
 	$(BIN)/python -m pytest
 
 # ---- the dependency bounds, tested (README "Tests"); CI runs the locked suite (`make test`)
@@ -168,6 +171,7 @@ export-lock: $(BIN)/uv
 	@mkdir -p $(dir $(LOCK_LAB))
 	$(BIN)/uv $(EXPORT) -q -o $(LOCK_LAB)
 	$(BIN)/uv $(EXPORT) -q --extra test -o $(LOCK_TEST)
+	$(BIN)/uv $(EXPORT) -q --extra hub -o $(LOCK_HUB)
 
 # $(call fresh_env,venv,uv resolver options): a new environment resolved now, not from the lock
 define fresh_env
@@ -247,6 +251,63 @@ new-lesson: install
 check-sources: install
 	$(BIN)/python -m chipcourse.sources --csv reports/source-check.csv
 
+# ---- a class on JupyterHub (docs/teaching.md; chipcourse/hub.py). Run as root: it makes one Unix
+# account per roster row. The hub's environment is made from Debian's Python (HUB_PYTHON), which every
+# account can run (the course's .venv may come from a Python under /root that students cannot reach).
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV   := .venv-hub
+HUB_BIN    := $(HUB_VENV)/bin
+HUB_STATE  ?= /srv/nodes-and-nations-hub
+HUB_PORT   ?= 8000
+HUB_API_PORT ?= 8081
+HUB_PROXY_API_PORT ?= 8001
+HUB_SERVICE_PORT ?= 9999
+HUB_ROSTER ?= hub/roster.csv
+HUB_COURSES ?= hub/courses.csv
+HUB        := $(HUB_BIN)/python -m chipcourse.hub --state "$(HUB_STATE)"
+
+# It installs the lock's hub export (the course and JupyterHub), like .venv does the lab's.
+$(HUB_VENV)/.installed: pyproject.toml $(LOCK_HUB) lab-settings/overrides.json | $(BIN)/uv
+	@rm -rf $(HUB_VENV)
+	@if [ -x $(BIN)/uv ]; then \
+	  $(BIN)/uv venv -q --python $(HUB_PYTHON) $(HUB_VENV) && ln -sf "$$(readlink -f $(BIN)/uv)" $(HUB_BIN)/uv; \
+	else \
+	  $(HUB_PYTHON) -m venv $(HUB_VENV); \
+	fi
+	$(call install_locked,$(HUB_VENV),$(LOCK_HUB))
+	@$(call lab_settings,$(HUB_VENV))
+	@touch $@
+
+hub-env: $(HUB_VENV)/.installed
+
+# JupyterHub's proxy, from npm (with Debian's npm when it is missing), as `make test` installs chromium
+proxy:
+	@if ! command -v configurable-http-proxy >/dev/null 2>&1; then \
+	  if ! command -v npm >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "Installing Debian's npm for JupyterHub's proxy ..."; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	    else \
+	      echo "JupyterHub needs configurable-http-proxy: sudo apt-get install npm, then make hub"; exit 1; \
+	    fi; \
+	  fi; \
+	  echo "Installing configurable-http-proxy with npm ..."; \
+	  npm install -g --silent configurable-http-proxy >/dev/null; \
+	fi
+
+hub: hub-env proxy
+	$(HUB) setup --roster "$(HUB_ROSTER)" --courses "$(HUB_COURSES)" --port $(HUB_PORT) --hub-port $(HUB_API_PORT) \
+	  --proxy-api-port $(HUB_PROXY_API_PORT) --service-port $(HUB_SERVICE_PORT)
+	$(HUB) start
+
+hub-stop:
+	@$(HUB) stop
+
+# the gradebook as the CSV an LMS imports: make export LMS=canvas (or moodle) [ROSTER=lms-roster.csv]
+LMS ?= canvas
+export: install
+	$(CLASSROOM) $(if $(COURSE),--course "$(COURSE)") export --lms $(LMS) $(if $(ROSTER),--roster "$(ROSTER)")
+
 # The static edition and the answer key (chipcourse/editions.py says what each holds).
 site: install
 	$(BIN)/python -m chipcourse.editions site site
@@ -255,5 +316,5 @@ solutions: install
 	$(BIN)/python -m chipcourse.editions solutions solutions
 
 clean:
-	rm -rf $(VENV) .venv-lowest .venv-newest release submitted autograded feedback reports gradebook.db site \
-	  solutions exchange
+	rm -rf $(VENV) $(HUB_VENV) .venv-lowest .venv-newest release submitted autograded feedback reports gradebook.db \
+	  site solutions exchange

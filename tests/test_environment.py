@@ -17,7 +17,7 @@ from chipcourse.environment import declared, requirements_of, split_requirement
 
 from .conftest import IN_CI, ROOT
 
-REQUIREMENTS = ("requirements/lab.txt", "requirements/test.txt")
+REQUIREMENTS = ("requirements/lab.txt", "requirements/test.txt", "requirements/hub.txt")
 
 
 def _conda(environment_text: str) -> dict[str, str]:
@@ -155,9 +155,13 @@ def test_make_installs_exactly_the_lock(root):
     dry = subprocess.run(["make", "-n", "-B", "-C", str(root), ".venv/.installed-test"],
                          capture_output=True, text=True, timeout=60)
     assert dry.returncode == 0, dry.stderr
-    for path in REQUIREMENTS:
+    for path in REQUIREMENTS[:2]:
         assert f"--require-hashes -r {path}" in dry.stdout, dry.stdout
     assert "--no-deps -e ." in dry.stdout, "chipcourse is installed editable, on top of the lock"
+    hub = subprocess.run(["make", "-n", "-B", "-C", str(root), ".venv-hub/.installed"],
+                         capture_output=True, text=True, timeout=60)
+    assert hub.returncode == 0, hub.stderr
+    assert "--require-hashes -r requirements/hub.txt" in hub.stdout and "--no-deps -e ." in hub.stdout, hub.stdout
 
 
 @pytest.mark.parametrize("target, resolution", [("test-lowest", "--resolution lowest-direct"),

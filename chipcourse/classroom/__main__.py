@@ -26,6 +26,12 @@ def main(argv=None) -> int:
     check.add_argument("notebook")
     sub.add_parser("learner-copies", help="a learner's own copy of each exercise set in assignments/ "
                                           "(those already there are kept)")
+
+
+    lms = sub.add_parser("export", help="the gradebook as the CSV an LMS imports (reports/<lms>-grades.csv)")
+    lms.add_argument("--lms", default="canvas", help="canvas or moodle")
+    lms.add_argument("--roster", default=None, help="the LMS's own student list (CSV), to match its ids")
+    lms.add_argument("--to", default=None)
     demo = sub.add_parser("demo", help="make a synthetic class in submitted/ to try the pipeline")
     demo.add_argument("--assignment", default="00-warmup")
     demo.add_argument("--size", type=int, default=12)
@@ -58,6 +64,16 @@ def main(argv=None) -> int:
             if made:
                 print(f"Your copies of {len(made)} exercise set(s), without the solutions, are in "
                       f"{FOLDER}/ (make check NB={FOLDER}/<set>/<set>-exercises.ipynb grades one).")
+
+
+        elif args.command == "export":
+            from .lms import export
+
+            done = export(course, args.lms, Path(args.roster) if args.roster else None,
+                          Path(args.to) if args.to else None)
+            print(f"{args.lms} grades written to {done.path}")
+            for problem in done.problems:
+                print(f"  ! {problem}")
         elif args.command == "demo":
             from .synthetic import DEMO_PROBLEMS, make_cases, make_class
 
