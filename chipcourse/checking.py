@@ -41,6 +41,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from . import misconceptions as _mc
 from .answers import Unsupported
+from .i18n import t
 from .units import UnitError, kind_of_unit, to_magnitude
 
 __all__ = [
@@ -163,15 +164,11 @@ def misconceptions_named_by(check: Callable[[Any], Any]) -> list[str]:
 
 # --------------------------------------------------------------------------- reading answers
 
-_UNANSWERED = (
-    "You have not answered yet: replace the ... in the answer cell with your answer, "
-    "run that cell, then run this check again."
-)
 
 
 def _reject_missing(answer: Any, what: str) -> None:
     if answer is Ellipsis or answer is None:
-        _fail(_UNANSWERED if answer is Ellipsis else
+        _fail(t("checks.unanswered") if answer is Ellipsis else
               f"{_cap(what)} is None: give a value (did a function forget to `return`?).",
               cls=Unanswered)
     if isinstance(answer, str) and not answer.strip():

@@ -27,17 +27,21 @@ CANONICAL_METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
 }
-ALLOWED_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable"}
+#: ``chipcourse``: a translated cell's link to the English it translates (chipcourse.translations)
+ALLOWED_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable", "chipcourse"}
+#: where each language's lessons and exercise sources live
+EDITION_FOLDERS = {"en": ("notebooks", "exercises"), "ja": ("notebooks/ja", "exercises-ja")}
 
 
-def lessons(root: Path = ROOT) -> list[Path]:
-    """The lesson notebooks, in course order."""
-    return sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+def lessons(root: Path = ROOT, language: str = "en") -> list[Path]:
+    """The lesson notebooks of one edition (English: ``notebooks/``), in course order."""
+    return sorted((root / EDITION_FOLDERS[language][0]).glob("[0-9][0-9]-*.ipynb"))
 
 
-def exercises(root: Path = ROOT) -> list[Path]:
-    """The nbgrader source notebooks: ``exercises/<NN-topic>/<NN-topic>-exercises.ipynb``."""
-    return sorted(p for p in (root / "exercises").glob("[0-9][0-9]-*/[0-9][0-9]-*-exercises.ipynb"))
+def exercises(root: Path = ROOT, language: str = "en") -> list[Path]:
+    """The nbgrader source notebooks of one edition:
+    ``exercises/<NN-topic>/<NN-topic>-exercises.ipynb`` (English)."""
+    return sorted(p for p in (root / EDITION_FOLDERS[language][1]).glob("[0-9][0-9]-*/[0-9][0-9]-*-exercises.ipynb"))
 
 
 def nbgrader_meta(cell) -> dict:

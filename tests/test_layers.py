@@ -16,15 +16,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "chipcourse"
 
 #: lowest first; a module belongs to the first layer with a prefix that matches its name
 LAYERS = [
-    ("base", ["chipcourse.units", "chipcourse.data", "chipcourse.syllabus", "chipcourse.answers"]),
+    ("base", ["chipcourse.units", "chipcourse.data", "chipcourse.syllabus", "chipcourse.answers",
+              "chipcourse.language", "chipcourse.i18n"]),
     ("catalogue", ["chipcourse.misconceptions"]),
     ("machinery", ["chipcourse.checking", "chipcourse.charting", "chipcourse.chart_layout", "chipcourse.panel"]),
     ("lessons", ["chipcourse.lessons"]),
-    ("notebook api", ["chipcourse.checks", "chipcourse.charts", "chipcourse.widgets"]),
+    ("notebook api", ["chipcourse.checks", "chipcourse.charts", "chipcourse.widgets", "chipcourse.ja"]),
     ("tooling", ["chipcourse.notebooks", "chipcourse.teaching", "chipcourse.editions", "chipcourse.doctor",
                  "chipcourse.labserver", "chipcourse.grading", "chipcourse.sandbox", "chipcourse.classroom",
                  "chipcourse.scaffold", "chipcourse.confinement", "chipcourse.replayer", "chipcourse.integrity",
-                 "chipcourse.limits", "chipcourse.intake", "chipcourse.notes", "chipcourse.feedback_pages"]),
+                 "chipcourse.limits", "chipcourse.intake", "chipcourse.notes", "chipcourse.feedback_pages", "chipcourse.translations", "chipcourse.environment",
+                 "chipcourse.hub", "chipcourse.sources"]),
 ]
 #: the package itself: ``from chipcourse import nodes`` finds a lesson's model on demand
 ROOT = "chipcourse"
