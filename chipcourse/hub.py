@@ -593,7 +593,9 @@ def _pid(state: Path) -> int | None:
 
 
 def start_command(state: Path) -> list[str]:
-    return [sys.executable, "-m", "jupyterhub", "-f", str(ROOT / "hub" / "jupyterhub_config.py")]
+    """JupyterHub run by the hub environment's Python (the one ``setup`` recorded), not this one."""
+    python = Path(Settings.load(state).venv_bin) / "python"
+    return [str(python), "-m", "jupyterhub", "-f", str(ROOT / "hub" / "jupyterhub_config.py")]
 
 
 def ready_to_start(state: Path) -> Settings:
@@ -636,7 +638,9 @@ def wait_until_up(settings: Settings, proc: subprocess.Popen, timeout: float = 1
                 return
         except OSError:
             pass
-        if proc.poll() is not None or time.time() > deadline:
+        if proc.poll() is not None:
+            raise HubError(f"The hub stopped (exit code {proc.returncode}) before it answered (see its log).")
+        if time.time() > deadline:
             raise HubError(f"The hub did not start within {timeout:.0f} s (see its log).")
         time.sleep(0.5)
 

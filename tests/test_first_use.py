@@ -41,9 +41,9 @@ WARMUP = "00-warmup"
 def _course_copy(target: Path) -> Path:
     """The course's make-facing files, with their timestamps (so make sees .venv as up to date)."""
     target.mkdir(parents=True)
-    for name in ("Makefile", "pyproject.toml", "nbgrader_config.py"):
+    for name in ("Makefile", "pyproject.toml", "uv.lock", "nbgrader_config.py"):
         shutil.copy2(ROOT / name, target / name)
-    for folder in ("lab-settings", "jupyter-config", "notebooks"):
+    for folder in ("requirements", "lab-settings", "jupyter-config", "notebooks"):
         shutil.copytree(ROOT / folder, target / folder, copy_function=shutil.copy2)
     shutil.copytree(ROOT / "exercises" / WARMUP, target / "exercises" / WARMUP, copy_function=shutil.copy2)
     (target / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)

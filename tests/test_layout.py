@@ -181,7 +181,7 @@ def test_class_report_misconception_labels_are_whole(browser):  # noqa: F811
     from chipcourse.classroom import report
 
     _need_browser()
-    longest = sorted(misconceptions.CATALOGUE.values(), key=lambda m: -len(m.title))[:8]
+    longest = sorted(misconceptions.catalogue().values(), key=lambda m: -len(m.title))[:8]
     hits = pd.DataFrame({"key": [m.key for m in longest], "title": [m.title for m in longest],
                          "students": list(range(8, 0, -1)), "questions": ["q"] * 8})
     empty = pd.DataFrame(columns=["kind", "score", "assignment", "grade_id", "max_score"])
