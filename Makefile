@@ -13,12 +13,13 @@ BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,--no-browser)
 
 .PHONY: help lab teach test install install-test chromium bubblewrap normalize clean site solutions bench bench-setup \
         release autograde feedback grades report check demo-class new-lesson lock lock-upgrade test-lowest \
-        test-newest check-sources hub hub-stop hub-env proxy export
+        test-newest check-sources hub hub-stop hub-env proxy export fuzz
 
 help:
 	@echo "make lab        start JupyterLab on the first lesson (sets everything up the first time, and"
 	@echo "                puts your own copy of each exercise set, without solutions, in assignments/)"
 	@echo "make test       install test tools and Debian's chromium if missing, run the whole suite"
+	@echo "make fuzz       property-based fuzzing of every checker, unit parser and widget (long profile)"
 	@echo "make normalize  strip outputs and editor metadata from every notebook"
 	@echo "make check NB=assignments/01-node-names/01-node-names-exercises.ipynb   grade a finished set"
 	@echo "make site       static HTML edition of every lesson in site/ (offline, no Jupyter needed)"
@@ -154,7 +155,11 @@ bubblewrap:
 	$(call debian,/usr/bin/bwrap,bubblewrap,confined grading)
 
 test: install-test chromium bubblewrap hub-env proxy
-	$(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
+
+# tests/test_fuzz.py with many examples per property (tests/conftest.py, profile `long`)
+fuzz: install-test
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 # ---- the dependency bounds, tested (README "Tests"); CI runs the locked suite (`make test`)
 # `make lock` re-resolves after pyproject.toml changed, keeping every other pin;
