@@ -31,12 +31,39 @@ import functools
 import html
 import os
 import re
+import sys
 from pathlib import Path
-
-import altair as alt
 
 __all__ = ["PALETTE", "TEXT", "MUTED_TEXT", "OUTLINE", "NO_MATHS", "theme", "mode", "show", "prepare", "svg",
            "offline_bundle", "Figure", "ChartError", "compiled", "with_rows", "described"]
+
+
+@functools.cache
+def _import_altair():
+    """altair, imported the first time a chart is built (it takes about 2 s, so the
+    setup line does not pay it). jsonschema's optional ``rfc3987_syntax`` check is kept
+    out while altair loads: it builds a grammar for 1.4 s at import, and only validates
+    the ``iri`` formats, which the Vega-Lite schema never uses (``uri`` is still checked)."""
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        import altair
+        return altair
+    sys.modules["rfc3987_syntax"] = None  # makes `import rfc3987_syntax` fail, which jsonschema expects
+    try:
+        import altair
+    finally:
+        del sys.modules["rfc3987_syntax"]
+    return altair
+
+
+class _LazyAltair:
+    """Stands for the ``altair`` module (``alt.Chart``, ...) and imports it on first use."""
+
+    def __getattr__(self, name: str):
+        return getattr(_import_altair(), name)
+
+
+#: ``altair``, imported when first used: modules that build charts do ``from chipcourse.charting import alt``
+alt = _LazyAltair()
 
 #: Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008) with its yellow (#F0E442,
 #: 1.3:1 against white: nearly invisible) replaced by Paul Tol's wine (#882255), which keeps every pair

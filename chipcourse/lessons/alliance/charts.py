@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import altair as alt
 
-from ...charting import MUTED_TEXT, described
+from ...charting import alt, MUTED_TEXT, described
 from .alliance import milestones
 
 _REGION_ORDER = ["Japan", "United States", "North America", "South Korea", "Taiwan", "China", "Europe",

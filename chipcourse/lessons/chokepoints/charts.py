@@ -7,10 +7,9 @@ source's bars are pale with a dashed outline and its points are hollow, and its 
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
-from ...charting import MUTED_TEXT, OUTLINE, PALETTE, described
+from ...charting import alt, MUTED_TEXT, OUTLINE, PALETTE, described
 from ..alliance.alliance import filter_events
 from .chokepoints import bounds, layer_names
 

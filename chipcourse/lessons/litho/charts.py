@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
-from ...charting import MUTED_TEXT, TEXT, described
+from ...charting import alt, MUTED_TEXT, TEXT, described
 from . import litho
 
 _COMPANY_ORDER = ["Intel", "TSMC", "Samsung", "IBM"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-import altair as alt
 
 from ...chart_layout import Axis, dodge, label_layers, place_labels
-from ...charting import MUTED_TEXT, TEXT, described
+from ...charting import alt, MUTED_TEXT, TEXT, described
 from .nodes import METRICS, SUMMARY_RULE, name_vs_measure
 
 _COMPANY_ORDER = ["Intel", "TSMC", "Samsung", "IBM"]

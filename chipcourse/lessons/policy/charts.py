@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from ...charting import PALETTE, described
+from ...charting import alt, PALETTE, described
 from .fab import MODELS, yield_for
 from .policy import NORMALISATIONS
 

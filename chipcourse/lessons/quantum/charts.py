@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 
-import altair as alt
 import pandas as pd
 
 from ...chart_layout import Axis, dodge, label_layers, log_domain, place_labels
-from ...charting import MUTED_TEXT, PALETTE, TEXT, described
+from ...charting import alt, MUTED_TEXT, PALETTE, TEXT, described
 from . import quantum
 
 _VENDOR_ORDER = ["IBM", "Google", "Honeywell", "Quantinuum", "IonQ", "Rigetti", "Atom Computing",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import altair as alt
 
-from ...charting import PALETTE, TEXT, described
+from ...charting import alt, PALETTE, TEXT, described
 
 
 def length_scales(table, marker_nm: float = 13.5) -> alt.LayerChart:
